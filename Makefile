@@ -1,0 +1,53 @@
+# poolconsole: `make run` starts the dashboard offline, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SANDBOX_PORT ?= 5055
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format bench browser clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+# A development encryption key for stored AWS secrets, made once, never committed.
+.local/encryption-keys: | $(VENV)/.installed
+	@mkdir -p .local
+	@umask 077 && $(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+	@echo "Generated a development encryption key in $@"
+
+run: install .local/encryption-keys
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run-dev.sh
+
+# Debian's Chromium drives the browser tests; install it where we can.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is not installed and apt-get is not usable: browser tests will be skipped."; fi
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,44 @@
+"""Create the demo superuser and tenants of the offline sandbox (idempotent)."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from poolconsole.tenants.models import Membership, Role, Tenant
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "poolconsole-demo"  # noqa: S105 - printed by `make run`, local only
+DEMO_TENANTS = [("Demo", "demo"), ("Acme Platform", "acme")]
+
+
+class Command(BaseCommand):
+    help = "Create the demo superuser and demo tenants, or leave them as they are."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={
+                "email": "admin@example.com",
+                "is_staff": True,
+                "is_superuser": True,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        for name, slug in DEMO_TENANTS:
+            tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults={"name": name})
+            Membership.objects.get_or_create(
+                tenant=tenant, user=user, defaults={"role": Role.ADMIN}
+            )
+        self.extra_seed(user=user)
+        verb = "Created" if created else "Kept"
+        self.stdout.write(
+            f"{verb} demo superuser {DEMO_USERNAME!r} and tenants "
+            f"{', '.join(s for _, s in DEMO_TENANTS)}."
+        )
+
+    def extra_seed(self, *, user) -> None:
+        """Seed what later features add to the demo (the sandbox connection)."""

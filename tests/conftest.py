@@ -1,0 +1,71 @@
+"""Fixtures shared by every test: tenants, members of each role, clients."""
+
+import os
+
+import pytest
+from django_scopes import scopes_disabled
+
+from poolconsole.tenants.models import Role
+
+from .factories import MembershipFactory, TenantFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _no_scopes():
+    """Let tests set up data freely; views still run inside their tenant's scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def tenant(db):
+    return TenantFactory(name="Alpha", slug="alpha")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return TenantFactory(name="Bravo", slug="bravo")
+
+
+def _member(tenant, role, username):
+    return MembershipFactory(
+        tenant=tenant, role=role, user=UserFactory(username=username)
+    ).user
+
+
+@pytest.fixture
+def user(tenant):
+    """An admin of ``tenant``."""
+    return _member(tenant, Role.ADMIN, "alice")
+
+
+@pytest.fixture
+def operator(tenant):
+    return _member(tenant, Role.OPERATOR, "oscar")
+
+
+@pytest.fixture
+def viewer(tenant):
+    return _member(tenant, Role.VIEWER, "victor")
+
+
+@pytest.fixture
+def admin_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client

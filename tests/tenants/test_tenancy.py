@@ -1,0 +1,116 @@
+import pytest
+from django.urls import reverse
+
+from poolconsole.audit.models import AuditEvent
+from poolconsole.tenants.models import Membership, Role
+from tests.factories import MembershipFactory, TenantFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_home_redirects_to_first_tenant(admin_client, tenant):
+    response = admin_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard", args=[tenant.slug])
+
+
+@pytest.mark.django_db
+def test_home_without_tenant_says_to_ask_an_administrator(client):
+    client.force_login(UserFactory(username="loner"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Ask an administrator" in response.content
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_only_my_tenants_in_switcher(
+    admin_client, user, tenant, other_tenant
+):
+    third = TenantFactory(name="Charlie", slug="charlie")
+    MembershipFactory(tenant=third, user=user, role=Role.VIEWER)
+    content = admin_client.get(
+        reverse("dashboard", args=[tenant.slug])
+    ).content.decode()
+    assert "Charlie" in content
+    assert "Bravo" not in content
+
+
+@pytest.mark.django_db
+def test_viewer_posting_to_admin_page_gets_403(viewer_client, tenant):
+    response = viewer_client.post(
+        reverse("tenants:members", args=[tenant.slug]),
+        {"identifier": "x", "role": "admin"},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_operator_cannot_manage_members(operator_client, tenant):
+    assert (
+        operator_client.get(reverse("tenants:members", args=[tenant.slug])).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_admin_adds_member_by_email_and_it_is_audited(admin_client, user, tenant):
+    newcomer = UserFactory(username="nina", email="nina@example.org")
+    response = admin_client.post(
+        reverse("tenants:members", args=[tenant.slug]),
+        {"identifier": "NINA@example.org", "role": Role.OPERATOR},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(tenant=tenant, user=newcomer)
+    assert membership.role == Role.OPERATOR
+    event = AuditEvent.objects.filter(tenant=tenant).first()
+    assert (event.action, event.actor, event.target_id) == (
+        "membership.added",
+        user,
+        str(membership.pk),
+    )
+
+
+@pytest.mark.django_db
+def test_adding_unknown_user_shows_error_at_the_field(admin_client, tenant):
+    response = admin_client.post(
+        reverse("tenants:members", args=[tenant.slug]),
+        {"identifier": "ghost", "role": "viewer"},
+    )
+    assert response.status_code == 200
+    assert "No active user has this username or email" in response.content.decode()
+    assert response.context["form"].errors["identifier"]
+
+
+@pytest.mark.django_db
+def test_admin_changes_role_and_removes_member(admin_client, tenant):
+    member = MembershipFactory(tenant=tenant, role=Role.VIEWER)
+    url = reverse("tenants:member_role", args=[tenant.slug, member.pk])
+    admin_client.post(url, {"role": Role.ADMIN})
+    member.refresh_from_db()
+    assert member.role == Role.ADMIN
+    admin_client.post(reverse("tenants:member_remove", args=[tenant.slug, member.pk]))
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    actions = list(
+        AuditEvent.objects.filter(tenant=tenant).values_list("action", flat=True)
+    )
+    assert actions[:2] == ["membership.removed", "membership.changed"]
+
+
+@pytest.mark.django_db
+def test_last_admin_cannot_leave_or_be_demoted(admin_client, user, tenant):
+    mine = Membership.objects.get(user=user, tenant=tenant)
+    admin_client.post(
+        reverse("tenants:member_role", args=[tenant.slug, mine.pk]),
+        {"role": Role.VIEWER},
+    )
+    mine.refresh_from_db()
+    assert mine.role == Role.ADMIN
+    admin_client.post(reverse("tenants:member_remove", args=[tenant.slug, mine.pk]))
+    assert Membership.objects.filter(pk=mine.pk).exists()
+    assert not AuditEvent.objects.filter(tenant=tenant).exists()
+
+
+@pytest.mark.django_db
+def test_tenant_view_without_required_role_fails_closed():
+    from poolconsole.tenants.views import TenantViewMixin
+
+    assert TenantViewMixin.required_role == Role.ADMIN
