@@ -27,9 +27,19 @@ def _membership(tenant):
     return MembershipFactory(tenant=tenant, user=UserFactory()).pk
 
 
+def _audit_event(tenant):
+    from django.db import transaction
+
+    from poolconsole.audit.services import audit_record
+
+    with transaction.atomic():
+        return audit_record(tenant=tenant, action="test.isolation").pk
+
+
 # kwarg name -> function(tenant) that creates an object of tenant, returns its id.
 OBJECT_FACTORIES = {
     "membership_id": _membership,
+    "event_id": _audit_event,
 }
 
 

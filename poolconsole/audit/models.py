@@ -84,6 +84,11 @@ class AuditEvent(models.Model):
                 fields=["tenant", "action", "-id"], name="audit_tenant_action"
             ),
             models.Index(fields=["tenant", "actor", "-id"], name="audit_tenant_actor"),
+            # The history page filters by the actor's name snapshot, which
+            # survives the user's deletion.
+            models.Index(
+                fields=["tenant", "actor_name", "-id"], name="audit_tenant_actor_name"
+            ),
             models.Index(
                 fields=["tenant", "outcome", "-id"], name="audit_tenant_outcome"
             ),

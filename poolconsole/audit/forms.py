@@ -1,0 +1,80 @@
+"""Forms of the audit history: its filters."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from .models import Outcome
+
+FILTER_FIELDS = ("action", "actor", "outcome", "target", "date_from", "date_to")
+
+
+class AuditFilterForm(forms.Form):
+    """Filter the history; every field is optional and sent by GET."""
+
+    action = forms.CharField(
+        required=False,
+        max_length=64,
+        help_text="Exact, or a prefix such as pool.create",
+    )
+    actor = forms.CharField(required=False, max_length=150, label="Actor (username)")
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any")] + list(Outcome.choices)
+    )
+    target = forms.CharField(
+        required=False,
+        max_length=193,
+        help_text="type:id, such as pool:12",
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("action", css_class="col-md-3"),
+                Column("actor", css_class="col-md-2"),
+                Column("outcome", css_class="col-md-2"),
+                Column("target", css_class="col-md-2"),
+                Column("date_from", css_class="col-md-auto"),
+                Column("date_to", css_class="col-md-auto"),
+            )
+        )
+
+    def clean_target(self) -> tuple[str, str] | None:
+        target = self.cleaned_data["target"].strip()
+        if not target:
+            return None
+        target_type, sep, target_id = target.partition(":")
+        if not sep or not target_type.strip() or not target_id.strip():
+            raise forms.ValidationError("Write the target as type:id, e.g. pool:12.")
+        return target_type.strip(), target_id.strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> dict:
+        """Return the selector filters of the valid form."""
+        data = self.cleaned_data
+        filters = {
+            "action": data.get("action", "").strip(),
+            "actor": data.get("actor", "").strip(),
+            "outcome": data.get("outcome", ""),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+        if data.get("target"):
+            filters["target_type"], filters["target_id"] = data["target"]
+        return filters

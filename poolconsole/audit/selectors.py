@@ -1,0 +1,196 @@
+"""Read the audit trail: lists, pages, single events and weekly counts."""
+
+import base64
+import binascii
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from poolconsole.tenants.models import Tenant
+
+from .models import AuditEvent
+
+PAGE_SIZE = 50
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Return the first instant of day in the current time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min),
+        timezone.get_current_timezone(),
+    )
+
+
+def audit_list(*, tenant: Tenant, filters: dict[str, Any] | None = None) -> QuerySet:
+    """Return the tenant's events matching filters, newest first.
+
+    filters may hold ``action`` (exact, or a dotted prefix: ``pool.create``
+    matches ``pool.create.failed``; a trailing ``.`` or ``*`` asks for the
+    prefix only), ``actor`` (username snapshot), ``outcome``, ``target_type``
+    and ``target_id``, and ``date_from`` / ``date_to`` (dates, inclusive).
+    Empty values are ignored.
+    """
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = AuditEvent.objects.filter(tenant=tenant)
+    if action := filters.get("action"):
+        if action.endswith((".", "*")):
+            qs = qs.filter(action__startswith=action.rstrip("*"))
+        else:
+            qs = qs.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+    if actor := filters.get("actor"):
+        qs = qs.filter(actor_name=actor)
+    if outcome := filters.get("outcome"):
+        qs = qs.filter(outcome=outcome)
+    if target_type := filters.get("target_type"):
+        qs = qs.filter(target_type=target_type)
+    if (target_id := filters.get("target_id")) is not None:
+        qs = qs.filter(target_id=str(target_id))
+    if date_from := filters.get("date_from"):
+        qs = qs.filter(created_at__gte=_day_start(date_from))
+    if date_to := filters.get("date_to"):
+        qs = qs.filter(created_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+    return qs.order_by("-id")
+
+
+def audit_get(*, tenant: Tenant, event_id: int) -> AuditEvent:
+    """Return the tenant's event by id, or raise AuditEvent.DoesNotExist."""
+    return AuditEvent.objects.get(tenant=tenant, pk=event_id)
+
+
+def audit_list_for_targets(
+    *, tenant: Tenant, targets: list[tuple[str, str]]
+) -> QuerySet:
+    """Return the tenant's events about any of targets, newest first.
+
+    A target is a ``(target_type, target_id)`` pair, e.g. ``("pool", "12")``;
+    a pool's page passes its pool and its attempts. Slice the result.
+    """
+    if not targets:
+        return AuditEvent.objects.none()
+    match = Q()
+    for target_type, target_id in targets:
+        match |= Q(target_type=target_type, target_id=str(target_id))
+    return AuditEvent.objects.filter(match, tenant=tenant).order_by("-id")
+
+
+# Keyset pagination -------------------------------------------------------
+
+OLDER = "o"
+NEWER = "n"
+
+
+def cursor_encode(*, direction: str, event_id: int) -> str:
+    """Return an opaque cursor for the events older or newer than event_id."""
+    raw = f"{direction}{event_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str | None) -> tuple[str, int] | None:
+    """Return (direction, event id) of cursor, or None when it is not valid."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        direction, event_id = raw[0], int(raw[1:])
+    except (binascii.Error, UnicodeDecodeError, ValueError, IndexError):
+        return None
+    if direction not in (OLDER, NEWER) or event_id < 0:
+        return None
+    return direction, event_id
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of events, newest first, with the cursors of its neighbours."""
+
+    events: list[AuditEvent]
+    newer_cursor: str | None
+    older_cursor: str | None
+
+
+def audit_page(
+    *,
+    tenant: Tenant,
+    filters: dict[str, Any] | None = None,
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> AuditPage:
+    """Return the page of the tenant's filtered events that cursor points at.
+
+    Keyset pagination on ``id``: one query of ``page_size + 1`` rows whatever
+    the number of events, and no COUNT. Like DRF's CursorPagination, a page
+    reached through a cursor assumes a neighbour exists in the direction it
+    came from.
+    """
+    qs = audit_list(tenant=tenant, filters=filters)
+    position = cursor_decode(cursor)
+    if position is None:
+        rows = list(qs[: page_size + 1])
+        events = rows[:page_size]
+        has_older, has_newer = len(rows) > page_size, False
+    elif position[0] == OLDER:
+        rows = list(qs.filter(id__lt=position[1])[: page_size + 1])
+        events = rows[:page_size]
+        has_older, has_newer = len(rows) > page_size, True
+    else:
+        rows = list(qs.filter(id__gt=position[1]).order_by("id")[: page_size + 1])
+        events = rows[:page_size][::-1]
+        has_older, has_newer = True, len(rows) > page_size
+    return AuditPage(
+        events=events,
+        newer_cursor=(
+            cursor_encode(direction=NEWER, event_id=events[0].pk)
+            if has_newer and events
+            else None
+        ),
+        older_cursor=(
+            cursor_encode(direction=OLDER, event_id=events[-1].pk)
+            if has_older and events
+            else None
+        ),
+    )
+
+
+# Dashboard -----------------------------------------------------------------
+
+
+def audit_weekly_counts(
+    *, tenant: Tenant, actions: list[str], weeks: int = 8
+) -> list[dict[str, Any]]:
+    """Return, for each of the last weeks (oldest first), the count per action.
+
+    Each item is ``{"week": date of its Monday, "counts": {action: n}}``; weeks
+    without events are present with zero counts. One query.
+    """
+    today = timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    mondays = [
+        this_monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)
+    ]
+    rows = (
+        AuditEvent.objects.filter(
+            tenant=tenant,
+            action__in=actions,
+            created_at__gte=_day_start(mondays[0]),
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values("week", "action")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {monday: dict.fromkeys(actions, 0) for monday in mondays}
+    for row in rows:
+        week = row["week"]
+        if isinstance(week, datetime.datetime):
+            week = (
+                timezone.localtime(week).date()
+                if timezone.is_aware(week)
+                else week.date()
+            )
+        if week in counts:
+            counts[week][row["action"]] = row["n"]
+    return [{"week": monday, "counts": counts[monday]} for monday in mondays]
