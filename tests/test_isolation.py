@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from tests.credentials.factories import AwsConnectionFactory
 from tests.factories import MembershipFactory, UserFactory
 
 # Global (non-tenant) URL names, and whether anonymous users may see them.
@@ -36,10 +37,15 @@ def _audit_event(tenant):
         return audit_record(tenant=tenant, action="test.isolation").pk
 
 
+def _connection(tenant):
+    return AwsConnectionFactory(tenant=tenant).pk
+
+
 # kwarg name -> function(tenant) that creates an object of tenant, returns its id.
 OBJECT_FACTORIES = {
     "membership_id": _membership,
     "event_id": _audit_event,
+    "connection_id": _connection,
 }
 
 

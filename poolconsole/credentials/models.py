@@ -1,8 +1,10 @@
 """AWS connections of a tenant: how poolconsole reaches the tenant's account."""
 
+import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_scopes import ScopedManager
 
@@ -13,6 +15,9 @@ from poolconsole.tenants.models import Tenant
 def new_external_id() -> str:
     """Return a fresh external ID for a role's trust policy."""
     return f"poolconsole-{secrets.token_hex(16)}"
+
+
+ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
 class AuthMode(models.TextChoices):
@@ -67,4 +72,25 @@ class AwsConnection(BaseModel):
 
     @property
     def is_archived(self) -> bool:
+        """Return whether the connection is archived (kept for history only)."""
         return self.archived_at is not None
+
+    @property
+    def has_access_keys(self) -> bool:
+        """Return whether an access key pair is stored."""
+        return bool(self.access_key_id_encrypted and self.secret_access_key_encrypted)
+
+    def clean(self) -> None:
+        """Check that the auth mode has what it needs."""
+        if self.auth_mode == AuthMode.ASSUME_ROLE:
+            if not ROLE_ARN_RE.match(self.role_arn or ""):
+                raise ValidationError(
+                    {
+                        "role_arn": "Enter a role ARN such as "
+                        "arn:aws:iam::123456789012:role/poolconsole."
+                    }
+                )
+        elif self.auth_mode == AuthMode.ACCESS_KEYS and not self.has_access_keys:
+            raise ValidationError(
+                {"access_key_id": "Enter the access key ID and secret access key."}
+            )

@@ -1,0 +1,370 @@
+"""The one place that talks to AWS: sessions, clients and error mapping.
+
+No other module of poolconsole imports boto3 or botocore. Clients are built
+per call from an ``AwsConnection`` (never at import time), with explicit
+timeouts, a user agent naming poolconsole, and an explicit retry policy:
+
+* read-only clients retry in botocore's ``standard`` mode (3 attempts);
+* the client that calls ``CreateUserPool`` never retries
+  (``total_max_attempts=1``): the call has no client token and pool names are
+  not unique, so a retry after a timeout or a 5xx could create a second pool.
+  https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+"""
+
+import logging
+import re
+from functools import cache
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    CredentialRetrievalError,
+    EndpointConnectionError,
+    HTTPClientError,
+    InvalidRegionError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+    UnknownRegionError,
+)
+from django.views.decorators.debug import sensitive_variables
+
+import poolconsole
+from poolconsole.core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 20
+READ_RETRIES = {"mode": "standard", "max_attempts": 3}
+CREATE_RETRIES = {"total_max_attempts": 1}
+ASSUME_ROLE_SECONDS = 900
+
+KINDS = (
+    "invalid_credentials",
+    "expired_token",
+    "access_denied",
+    "throttled",
+    "invalid_parameter",
+    "limit_exceeded",
+    "not_found",
+    "invalid_sms_role",
+    "endpoint_unreachable",
+    "timeout",
+    "unknown_region",
+    "server_error",
+    "unknown",
+)
+
+_CODE_KINDS = {
+    "invalid_credentials": {
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "SignatureDoesNotMatch",
+        "InvalidAccessKeyId",
+        "InvalidSignatureException",
+        "IncompleteSignature",
+        "MissingAuthenticationToken",
+        "AuthFailure",
+    },
+    "expired_token": {
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        "TokenRefreshRequired",
+    },
+    "access_denied": {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "NotAuthorizedException",
+    },
+    "throttled": {
+        "Throttling",
+        "ThrottlingException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "SlowDown",
+    },
+    "invalid_parameter": {
+        "InvalidParameterException",
+        "InvalidParameterValue",
+        "InvalidParameterCombination",
+        "ValidationError",
+        "ValidationException",
+        "MalformedPolicyDocument",
+        "InvalidIdentityToken",
+    },
+    "limit_exceeded": {"LimitExceededException", "ServiceQuotaExceededException"},
+    "not_found": {"ResourceNotFoundException", "NoSuchEntity", "NotFound"},
+    "invalid_sms_role": {
+        "InvalidSmsRoleAccessPolicyException",
+        "InvalidSmsRoleTrustRelationshipException",
+    },
+    "unknown_region": {"RegionDisabledException", "InvalidRegion"},
+    "server_error": {
+        "InternalErrorException",
+        "InternalFailure",
+        "InternalError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    },
+}
+CODE_KIND = {code: kind for kind, codes in _CODE_KINDS.items() for code in codes}
+
+MESSAGES = {
+    "invalid_credentials": (
+        "AWS does not recognise these credentials: check the access key ID and "
+        "secret access key (an IAM user's key may have been deleted or "
+        "deactivated), then save them again."
+    ),
+    "expired_token": (
+        "The credentials have expired: temporary keys need a fresh access key, "
+        "secret and session token, or switch the connection to assume a role."
+    ),
+    "access_denied": (
+        "AWS denied the request: the credentials are valid, but their IAM policy "
+        "does not allow this action. Add the permission and try again."
+    ),
+    "throttled": "AWS is throttling requests: wait a minute and try again.",
+    "invalid_parameter": "AWS rejected a value of the request: correct it and retry.",
+    "limit_exceeded": (
+        "An AWS quota of the account is reached: remove unused resources or ask "
+        "AWS for a higher quota."
+    ),
+    "not_found": "AWS did not find the resource: it may have been deleted.",
+    "invalid_sms_role": (
+        "Cognito cannot use the SMS role: check that its trust policy allows "
+        "cognito-idp.amazonaws.com with the external ID, and that it may publish "
+        "to SNS."
+    ),
+    "endpoint_unreachable": (
+        "poolconsole cannot reach the AWS endpoint: check the endpoint URL (is "
+        "the emulator running?) and the network."
+    ),
+    "timeout": (
+        "AWS did not answer in time: check the network and try again. For a "
+        "create, check the account first: the resource may exist."
+    ),
+    "unknown_region": (
+        "The region is unknown or not enabled for this account: pick another "
+        "region or enable it in the AWS account."
+    ),
+    "server_error": "AWS had an internal error: try again in a few minutes.",
+    "unknown": "The AWS request failed unexpectedly: see the AWS error below.",
+}
+
+
+class AwsError(ApplicationError):
+    """An AWS call failed; ``kind`` classifies it, ``code`` is AWS's own."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        code: str = "",
+        aws_message: str = "",
+        status: int | None = None,
+    ):
+        detail = f" ({code}: {aws_message})" if code and aws_message else ""
+        super().__init__(
+            f"{message}{detail}",
+            extra={"kind": kind, "code": code, "aws_message": aws_message},
+        )
+        self.kind = kind
+        self.code = code
+        self.aws_message = aws_message
+        self.status = status
+
+
+def aws_error_from(exc: BaseException, *, hint: str = "") -> AwsError:
+    """Return an AwsError classifying exc, a botocore exception.
+
+    ``hint`` is appended to the user-facing message (e.g. the external ID
+    of a role that could not be assumed).
+    """
+    if isinstance(exc, AwsError):
+        return exc
+    code, aws_message, status = "", "", None
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        aws_message = str(error.get("Message", ""))[:400]
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        kind = CODE_KIND.get(code)
+        if kind is None:
+            kind = "server_error" if (status or 0) >= 500 else "unknown"
+    elif isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
+        kind = "timeout"
+    elif isinstance(
+        exc, EndpointConnectionError | ConnectionClosedError | HTTPClientError
+    ):
+        kind = "endpoint_unreachable"
+    elif isinstance(
+        exc,
+        NoCredentialsError | PartialCredentialsError | CredentialRetrievalError,
+    ):
+        kind = "invalid_credentials"
+        aws_message = str(exc)
+        code = type(exc).__name__
+    elif isinstance(exc, NoRegionError | InvalidRegionError | UnknownRegionError):
+        kind = "unknown_region"
+    elif isinstance(exc, ParamValidationError):
+        kind = "invalid_parameter"
+        aws_message = str(exc)[:400]
+        code = type(exc).__name__
+    else:
+        kind = "unknown"
+        code = type(exc).__name__
+    message = MESSAGES[kind]
+    if hint:
+        message = f"{message} {hint}"
+    return AwsError(
+        message, kind=kind, code=code, aws_message=aws_message, status=status
+    )
+
+
+@cache
+def cognito_regions() -> tuple[str, ...]:
+    """Return the regions where botocore knows an endpoint of Cognito user pools."""
+    return tuple(boto3.session.Session().get_available_regions("cognito-idp"))
+
+
+def client_config(*, for_create: bool = False) -> Config:
+    """Return the botocore Config of poolconsole's clients."""
+    return Config(
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        user_agent_extra=f"poolconsole/{poolconsole.__version__}",
+        retries=dict(CREATE_RETRIES if for_create else READ_RETRIES),
+    )
+
+
+def _guard_botocore_logging() -> None:
+    """Keep botocore's logger above DEBUG: it logs signed headers there.
+
+    At DEBUG botocore logs every request with its headers, among them
+    ``X-Amz-Security-Token``; settings keep it at WARNING, and this refuses
+    a configuration that lowered it.
+    """
+    botocore_logger = logging.getLogger("botocore")
+    if botocore_logger.getEffectiveLevel() < logging.INFO:
+        botocore_logger.setLevel(logging.WARNING)
+        logger.warning("Raised the botocore logger to WARNING: DEBUG logs secrets.")
+
+
+def _client(session: boto3.Session, service_name: str, *, connection, config):
+    """Return a client of session for service_name at the connection's endpoint."""
+    _guard_botocore_logging()
+    return session.client(
+        service_name,
+        region_name=connection.region,
+        endpoint_url=connection.endpoint_url or None,
+        config=config,
+    )
+
+
+def role_session_name(user=None) -> str:
+    """Return the RoleSessionName that names the poolconsole user in CloudTrail."""
+    username = user.get_username() if getattr(user, "is_authenticated", False) else ""
+    name = re.sub(r"[^\w+=,.@-]", "-", username or "system")
+    return f"poolconsole-{name}"[:64]
+
+
+@sensitive_variables("credentials", "assumed")
+def session_for(*, connection, user=None) -> boto3.Session:
+    """Return a boto3 Session acting in the connection's account.
+
+    Access-key connections use their decrypted keys. Assume-role
+    connections call ``sts:AssumeRole`` with poolconsole's own credentials
+    (boto3's standard chain), the connection's external ID and a session
+    name naming user. Raise ``EncryptionKeyError`` before any AWS call when
+    a secret cannot be decrypted, and ``AwsError`` when the role cannot be
+    assumed.
+    """
+    # Imported here: the services import this module for connection tests.
+    from poolconsole.credentials.models import AuthMode
+    from poolconsole.credentials.services import connection_credentials
+
+    if not connection.endpoint_url and connection.region not in cognito_regions():
+        raise AwsError(
+            MESSAGES["unknown_region"], kind="unknown_region", code="UnknownRegion"
+        )
+    credentials = connection_credentials(connection=connection)
+    if connection.auth_mode != AuthMode.ASSUME_ROLE:
+        return boto3.Session(region_name=connection.region, **credentials)
+
+    base = boto3.Session(region_name=connection.region)
+    sts = _client(base, "sts", connection=connection, config=client_config())
+    try:
+        assumed = sts.assume_role(
+            RoleArn=connection.role_arn,
+            RoleSessionName=role_session_name(user),
+            ExternalId=connection.external_id,
+            DurationSeconds=ASSUME_ROLE_SECONDS,
+        )["Credentials"]
+    except Exception as exc:
+        if not _is_botocore_error(exc):
+            raise
+        error = aws_error_from(exc)
+        if error.kind == "access_denied":
+            error = aws_error_from(exc, hint=assume_role_hint(connection))
+        raise error from exc
+    return boto3.Session(
+        region_name=connection.region,
+        aws_access_key_id=assumed["AccessKeyId"],
+        aws_secret_access_key=assumed["SecretAccessKey"],
+        aws_session_token=assumed["SessionToken"],
+    )
+
+
+def assume_role_hint(connection) -> str:
+    """Return what to check when poolconsole cannot assume the connection's role."""
+    return (
+        f"poolconsole could not assume the role {connection.role_arn}: its trust "
+        "policy must allow poolconsole's AWS account to call sts:AssumeRole with "
+        f'the condition "sts:ExternalId": "{connection.external_id}".'
+    )
+
+
+def _is_botocore_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("botocore")
+
+
+def cognito_client(*, connection, user=None, for_create: bool = False):
+    """Return a Cognito user pools client of the connection.
+
+    With ``for_create`` the client never retries: use it for
+    ``create_user_pool`` and nothing else.
+    """
+    session = session_for(connection=connection, user=user)
+    return _client(
+        session,
+        "cognito-idp",
+        connection=connection,
+        config=client_config(for_create=for_create),
+    )
+
+
+def sts_client(*, connection, user=None):
+    """Return an STS client acting with the connection's credentials."""
+    session = session_for(connection=connection, user=user)
+    return _client(session, "sts", connection=connection, config=client_config())
+
+
+def caller_identity(*, connection, user=None) -> dict:
+    """Return the account id and ARN the connection acts as, or raise AwsError."""
+    client = sts_client(connection=connection, user=user)
+    try:
+        identity = client.get_caller_identity()
+    except Exception as exc:
+        if not _is_botocore_error(exc):
+            raise
+        raise aws_error_from(exc) from exc
+    return {"account": identity["Account"], "arn": identity["Arn"]}
