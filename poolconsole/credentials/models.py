@@ -54,7 +54,7 @@ class AwsConnection(BaseModel):
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     last_tested_at = models.DateTimeField(null=True, blank=True)
-    last_test_ok = models.BooleanField(null=True)
+    last_test_ok = models.BooleanField(null=True, blank=True)
     last_test_message = models.CharField(max_length=500, blank=True)
 
     objects = ScopedManager(tenant="tenant")

@@ -9,6 +9,7 @@ from poolconsole.tenants.models import Membership, Role, Tenant
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "poolconsole-demo"  # noqa: S105 - printed by `make run`, local only
 DEMO_TENANTS = [("Demo", "demo"), ("Acme Platform", "acme")]
+SANDBOX_CONNECTION = "Local sandbox"
 
 
 class Command(BaseCommand):
@@ -42,3 +43,26 @@ class Command(BaseCommand):
 
     def extra_seed(self, *, user) -> None:
         """Seed what later features add to the demo (the sandbox connection)."""
+        from django.conf import settings
+        from django_scopes import scope
+
+        from poolconsole.credentials.models import AuthMode, AwsConnection
+        from poolconsole.credentials.services import connection_create
+
+        for slug in ("demo", "acme"):
+            tenant = Tenant.objects.get(slug=slug)
+            with scope(tenant=tenant):
+                if AwsConnection.objects.filter(
+                    tenant=tenant, name=SANDBOX_CONNECTION
+                ).exists():
+                    continue
+                connection_create(
+                    tenant=tenant,
+                    actor=user,
+                    name=SANDBOX_CONNECTION,
+                    region="us-east-1",
+                    auth_mode=AuthMode.ACCESS_KEYS,
+                    access_key_id="testing",
+                    secret_access_key="testing",
+                    endpoint_url=settings.SANDBOX_ENDPOINT_URL,
+                )
