@@ -1,11 +1,299 @@
-"""Views of pools."""
+"""Views of pools: the design form, its review, drafts and JSON import."""
 
+import json
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from poolconsole.tenants.models import Role
 from poolconsole.tenants.views import TenantViewMixin
 
+from . import selectors, services
+from .forms import (
+    PoolImportForm,
+    bind_design,
+    design_is_valid,
+    design_warnings,
+)
+from .importing import request_from_json
+from .models import PoolDraft
+from .requests import SCHEMA_PREFIX, form_data_from_request
 
-class ListView(TenantViewMixin, TemplateView):
+# Session key of a design posted after the session expired (see dispatch).
+PENDING_DESIGN_KEY = "pools.pending_design"
+PENDING_DESIGN_MAX_CHARS = 2 * 1024 * 1024
+
+
+def payload_to_data(payload: dict) -> QueryDict:
+    """Return a draft payload as the QueryDict a browser would have posted."""
+    data = QueryDict(mutable=True)
+    for key, values in payload.items():
+        data.setlist(key, list(values))
+    return data
+
+
+def immutable_choices(request: dict) -> list[str]:
+    """Return the choices of request that cannot be changed after creation."""
+    lines = [f"Pool name: {request.get('PoolName', '')}"]
+    aliases = request.get("AliasAttributes") or []
+    lines.append("Alias attributes: " + (", ".join(aliases) if aliases else "none"))
+    schema = request.get("Schema") or []
+    required = [e.get("Name", "?") for e in schema if e.get("Required")]
+    lines.append(
+        "Required attributes: " + (", ".join(required) if required else "none")
+    )
+    for entry in schema:
+        mutable = "mutable" if entry.get("Mutable") else "immutable"
+        lines.append(
+            f"Schema attribute {entry.get('Name', '?')} "
+            f"({entry.get('AttributeDataType', 'standard type')}), {mutable}"
+        )
+    lines.append("Custom attributes cannot be removed once the pool exists.")
+    return lines
+
+
+def _add_row(data: QueryDict) -> QueryDict:
+    data = data.copy()
+    key = f"{SCHEMA_PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        return data
+    if 0 <= total < 1000:
+        data[key] = str(total + 1)
+        data[f"{SCHEMA_PREFIX}-{total}-kind"] = "custom"
+        data[f"{SCHEMA_PREFIX}-{total}-mutable"] = "on"
+    return data
+
+
+def _hide_errors(form, formset) -> None:
+    """Render bound data without validating it (after "Add attribute row")."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for f in [form, *formset.forms]:
+        f._errors = ErrorDict()
+        f.cleaned_data = {}
+    formset._errors = []
+    formset._non_form_errors = ErrorList()
+
+
+class DesignMixin(TenantViewMixin):
+    """Show and handle the design form, for a new design or a draft."""
+
+    required_role = Role.OPERATOR
+    draft: PoolDraft | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            # The session expired while the user was typing: keep the post
+            # in the new (anonymous) session. login() keeps that session's
+            # data, so the form comes back filled after logging in.
+            if request.method == "POST":
+                payload = services.draft_payload(request.POST)
+                if len(json.dumps(payload)) <= PENDING_DESIGN_MAX_CHARS:
+                    request.session[PENDING_DESIGN_KEY] = {
+                        "path": request.path,
+                        "payload": payload,
+                    }
+            return redirect_to_login(request.path)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_action(self) -> str:
+        if self.draft is not None:
+            return reverse(
+                "pools:draft",
+                kwargs={"tenant_slug": self.tenant.slug, "draft_id": self.draft.pk},
+            )
+        return reverse("pools:new", kwargs={"tenant_slug": self.tenant.slug})
+
+    def render_design(self, form, formset, **extra):
+        context = {
+            "tenant": self.tenant,
+            "membership": self.membership,
+            "form": form,
+            "formset": formset,
+            "draft": self.draft,
+            "form_action": self.form_action(),
+            "warnings": design_warnings(form, formset),
+            **extra,
+        }
+        return self.response_class(
+            request=self.request,
+            template=["pools/design.html"],
+            context=context,
+            using=self.template_engine,
+        )
+
+    def render_bound(self, data, **extra):
+        form, formset = bind_design(tenant=self.tenant, data=data)
+        design_is_valid(form, formset)
+        return self.render_design(form, formset, **extra)
+
+    def pending_design(self):
+        pending = self.request.session.get(PENDING_DESIGN_KEY)
+        if not isinstance(pending, dict) or pending.get("path") != self.request.path:
+            return None
+        del self.request.session[PENDING_DESIGN_KEY]
+        return payload_to_data(pending.get("payload") or {})
+
+    def get(self, request, *args, **kwargs):
+        pending = self.pending_design()
+        if pending is not None:
+            messages.info(
+                request,
+                "Your session had expired. Here is the design you sent; "
+                "nothing was lost.",
+            )
+            return self.render_bound(pending)
+        if self.draft is not None:
+            return self.render_bound(payload_to_data(self.draft.payload))
+        form, formset = bind_design(tenant=self.tenant)
+        return self.render_design(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        data = request.POST
+        action = data.get("action", "review")
+        if "add_row" in data:
+            form, formset = bind_design(tenant=self.tenant, data=_add_row(data))
+            _hide_errors(form, formset)
+            return self.render_design(form, formset)
+        if action == "save":
+            draft = services.draft_save(
+                tenant=self.tenant,
+                data=data,
+                author=request.user,
+                draft=self.draft,
+                request=request,
+            )
+            messages.success(request, f"Draft “{draft.name}” was saved.")
+            return redirect(
+                "pools:draft", tenant_slug=self.tenant.slug, draft_id=draft.pk
+            )
+        form, formset = bind_design(tenant=self.tenant, data=data)
+        if action == "edit" or not design_is_valid(form, formset):
+            return self.render_design(form, formset)
+        pool_request = formset.request
+        return self.response_class(
+            request=request,
+            template=["pools/review.html"],
+            context={
+                "tenant": self.tenant,
+                "membership": self.membership,
+                "draft": self.draft,
+                "form_action": self.form_action(),
+                "connection": form.cleaned_data.get("connection"),
+                "request_json": json.dumps(pool_request, indent=2, ensure_ascii=False),
+                "immutable": immutable_choices(pool_request),
+                "warnings": design_warnings(form, formset),
+                "hidden": [
+                    (key, value)
+                    for key, values in services.draft_payload(data).items()
+                    for value in values
+                ],
+            },
+            using=self.template_engine,
+        )
+
+
+class PoolDesignView(DesignMixin, TemplateView):
+    """Design a new user pool."""
+
+    template_name = "pools/design.html"
+
+
+class DraftEditView(DesignMixin, TemplateView):
+    """Reopen a draft; saving writes over it."""
+
+    template_name = "pools/design.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            try:
+                self.draft = selectors.draft_get(
+                    tenant=self.tenant, draft_id=kwargs["draft_id"]
+                )
+            except PoolDraft.DoesNotExist as exc:
+                raise Http404("No such draft.") from exc
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DraftListView(TenantViewMixin, TemplateView):
+    """List the tenant's drafts."""
+
     required_role = Role.VIEWER
+    template_name = "pools/drafts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["drafts"] = selectors.draft_list(tenant=self.tenant)
+        context["can_design"] = self.membership.allows(Role.OPERATOR)
+        return context
+
+
+class PoolListView(DraftListView):
+    """The pools page; until pools can be created it lists drafts."""
+
     template_name = "pools/list.html"
+
+
+class _DraftActionView(TenantViewMixin, View):
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def get_draft(self, draft_id: int) -> PoolDraft:
+        try:
+            return selectors.draft_get(tenant=self.tenant, draft_id=draft_id)
+        except PoolDraft.DoesNotExist as exc:
+            raise Http404("No such draft.") from exc
+
+
+class DraftDuplicateView(_DraftActionView):
+    """Copy a draft."""
+
+    def post(self, request, tenant_slug, draft_id):
+        copy = services.draft_duplicate(
+            draft=self.get_draft(draft_id), author=request.user, request=request
+        )
+        messages.success(request, f"Draft “{copy.name}” was created.")
+        return redirect("pools:draft", tenant_slug=tenant_slug, draft_id=copy.pk)
+
+
+class DraftDeleteView(_DraftActionView):
+    """Delete a draft."""
+
+    def post(self, request, tenant_slug, draft_id):
+        draft = self.get_draft(draft_id)
+        services.draft_delete(draft=draft, actor=request.user, request=request)
+        messages.success(request, f"Draft “{draft.name}” was deleted.")
+        return redirect("pools:drafts", tenant_slug=tenant_slug)
+
+
+class PoolImportView(DesignMixin, TemplateView):
+    """Prefill the design form from pasted or uploaded JSON."""
+
+    template_name = "pools/import.html"
+
+    def form_action(self) -> str:
+        return reverse("pools:new", kwargs={"tenant_slug": self.tenant.slug})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(import_form=PoolImportForm())
+        )
+
+    def post(self, request, *args, **kwargs):
+        import_form = PoolImportForm(request.POST, request.FILES)
+        if not import_form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(import_form=import_form)
+            )
+        pool_request, problems = request_from_json(import_form.cleaned_data["data"])
+        return self.render_bound(
+            form_data_from_request(pool_request),
+            import_problems=problems,
+        )

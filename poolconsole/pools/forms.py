@@ -1,0 +1,536 @@
+"""The pool design form, its schema-attribute formset, and the import form.
+
+The fields hold text as typed; ``poolconsole.pools.validation`` alone
+decides what Cognito accepts. ``SchemaAttributeFormSet.clean`` builds the
+whole request from the form and the rows, runs ``validate_request`` once,
+and attaches each problem to the field or row it names: errors block,
+warnings are shown beside the field.
+"""
+
+import json
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils.html import format_html, format_html_join
+
+from poolconsole.credentials.models import AwsConnection
+
+from .requests import (
+    DEVICE_TRACKING_FIELD,
+    FIELD_PATHS,
+    KIND_CUSTOM,
+    KIND_STANDARD,
+    ROW_PATHS,
+    SCHEMA_PREFIX,
+    request_from_forms,
+    schema_rows,
+)
+from .validation import STANDARD_ATTRIBUTES, validate_request
+
+DEFAULT = "(Cognito's default)"
+MAX_SCHEMA_ROWS = 1000  # far above Cognito's 50, so validation says why
+
+
+def _text(label, help_text="", *, textarea=False, required=False, initial=None):
+    widget = forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        strip=False,
+        widget=widget,
+        initial=initial,
+    )
+
+
+def _flag(label, help_text="", *, initial=False):
+    return forms.BooleanField(
+        label=label, help_text=help_text, required=False, initial=initial
+    )
+
+
+def _arn(label, help_text):
+    return _text(label, help_text + " An ARN, 20–2048 characters.")
+
+
+class WarningsMixin:
+    """Keep the validation warnings of a form, shown beside their fields."""
+
+    def add_warning(self, field: str | None, message: str) -> None:
+        self.warnings.setdefault(field or "", []).append(message)
+        if field and field in self.fields:
+            bound = self.fields[field]
+            bound.help_text = format_html(
+                '{}<span class="d-block text-warning-emphasis" '
+                'data-warning="{}">Warning: {}</span>',
+                bound.help_text,
+                field,
+                message,
+            )
+
+
+class PoolDesignForm(WarningsMixin, forms.Form):
+    """Every parameter of CreateUserPool (API 2016-04-18) and a connection."""
+
+    connection = forms.ModelChoiceField(
+        queryset=AwsConnection.objects.none(),
+        required=False,
+        label="AWS connection",
+        help_text="The account and region the pool will be created in.",
+    )
+    pool_name = _text(
+        "Pool name",
+        "PoolName: 1–128 letters, digits, spaces and + = , . @ -. "
+        "Cannot be changed after creation.",
+        required=True,
+    )
+    alias_attributes = forms.MultipleChoiceField(
+        choices=[
+            ("phone_number", "phone_number"),
+            ("email", "email"),
+            ("preferred_username", "preferred_username"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Alias attributes",
+        help_text="AliasAttributes: attributes users may sign in with besides "
+        "their username. None " + DEFAULT + ". Cannot be changed after creation.",
+    )
+    auto_verified_attributes = forms.MultipleChoiceField(
+        choices=[("email", "email"), ("phone_number", "phone_number")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Auto-verified attributes",
+        help_text="AutoVerifiedAttributes: Cognito sends a code to verify these. "
+        "None " + DEFAULT + ". phone_number needs an SMS configuration.",
+    )
+    password_minimum_length = _text(
+        "Minimum length",
+        "MinimumLength: 6–99. 8 " + DEFAULT + ".",
+        initial="8",
+    )
+    password_require_uppercase = _flag(
+        "Require an uppercase letter", "Yes " + DEFAULT + ".", initial=True
+    )
+    password_require_lowercase = _flag(
+        "Require a lowercase letter", "Yes " + DEFAULT + ".", initial=True
+    )
+    password_require_numbers = _flag(
+        "Require a number", "Yes " + DEFAULT + ".", initial=True
+    )
+    password_require_symbols = _flag(
+        "Require a symbol", "Yes " + DEFAULT + ".", initial=True
+    )
+    mfa_configuration = forms.ChoiceField(
+        choices=[("OFF", "OFF"), ("ON", "ON"), ("OPTIONAL", "OPTIONAL")],
+        initial="OFF",
+        required=False,
+        label="MFA",
+        help_text="MfaConfiguration: OFF " + DEFAULT + ". ON or OPTIONAL sets up "
+        "SMS MFA and needs an SMS configuration.",
+    )
+    device_tracking = _flag(
+        "Remember users' devices",
+        "Sends DeviceConfiguration. Off (left out) " + DEFAULT + ".",
+    )
+    device_challenge_required_on_new_device = _flag(
+        "Challenge on a new device",
+        "ChallengeRequiredOnNewDevice: ask for MFA on a device not seen "
+        "before. No " + DEFAULT + ".",
+    )
+    device_only_remembered_on_user_prompt = _flag(
+        "Remember devices only when the user asks",
+        "DeviceOnlyRememberedOnUserPrompt: No " + DEFAULT + " (always remember).",
+    )
+    sms_verification_message = _text(
+        "SMS verification message",
+        "SmsVerificationMessage: 6–140 characters, one line, containing "
+        "{####} (the code). Cognito's default text when empty.",
+    )
+    email_verification_message = _text(
+        "Email verification message",
+        "EmailVerificationMessage: 6–20000 characters containing {####}. "
+        "Cognito's default text when empty.",
+        textarea=True,
+    )
+    email_verification_subject = _text(
+        "Email verification subject",
+        "EmailVerificationSubject: 1–140 characters. Cognito's default when empty.",
+    )
+    sms_authentication_message = _text(
+        "SMS authentication message",
+        "SmsAuthenticationMessage: the MFA code text, 6–140 characters "
+        "containing {####}. Cognito's default text when empty.",
+    )
+    email_source_arn = _arn(
+        "SES identity ARN",
+        "EmailConfiguration.SourceArn: a verified SES identity to send from. "
+        "Empty: Cognito's own sender " + DEFAULT + ".",
+    )
+    email_reply_to_address = _text(
+        "Reply-to address", "EmailConfiguration.ReplyToEmailAddress."
+    )
+    sms_sns_caller_arn = _arn(
+        "SNS caller role ARN",
+        "SmsConfiguration.SnsCallerArn: the IAM role Cognito uses to send "
+        "SMS. Required when SMS is configured.",
+    )
+    sms_external_id = _text(
+        "External ID",
+        "SmsConfiguration.ExternalId: the external ID of the role's trust policy.",
+    )
+    allow_admin_create_user_only = _flag(
+        "Only administrators create users",
+        "AllowAdminCreateUserOnly: turns self sign-up off. No " + DEFAULT + ".",
+    )
+    unused_account_validity_days = _text(
+        "Temporary password validity (days)",
+        "UnusedAccountValidityDays: 0–365 (0–90 in 2016). 7 " + DEFAULT + ".",
+        initial="7",
+    )
+    invite_sms_message = _text(
+        "Invitation SMS",
+        "InviteMessageTemplate.SMSMessage: 6–140 characters with {username} "
+        "and {####} (the temporary password).",
+    )
+    invite_email_message = _text(
+        "Invitation email",
+        "InviteMessageTemplate.EmailMessage: 6–20000 characters with "
+        "{username} and {####}. HTML is allowed.",
+        textarea=True,
+    )
+    invite_email_subject = _text(
+        "Invitation email subject", "InviteMessageTemplate.EmailSubject: 1–140."
+    )
+    lambda_pre_sign_up = _arn("Pre sign-up", "LambdaConfig.PreSignUp.")
+    lambda_custom_message = _arn("Custom message", "LambdaConfig.CustomMessage.")
+    lambda_post_confirmation = _arn(
+        "Post confirmation", "LambdaConfig.PostConfirmation."
+    )
+    lambda_pre_authentication = _arn(
+        "Pre authentication", "LambdaConfig.PreAuthentication."
+    )
+    lambda_post_authentication = _arn(
+        "Post authentication", "LambdaConfig.PostAuthentication."
+    )
+    lambda_define_auth_challenge = _arn(
+        "Define auth challenge", "LambdaConfig.DefineAuthChallenge."
+    )
+    lambda_create_auth_challenge = _arn(
+        "Create auth challenge", "LambdaConfig.CreateAuthChallenge."
+    )
+    lambda_verify_auth_challenge_response = _arn(
+        "Verify auth challenge response",
+        "LambdaConfig.VerifyAuthChallengeResponse.",
+    )
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.warnings: dict[str, list[str]] = {}
+        self.fields["connection"].queryset = AwsConnection.objects.filter(
+            tenant=tenant, archived_at__isnull=True
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Basics", "pool_name", "connection"),
+            Fieldset(
+                "Sign-in and attributes",
+                "alias_attributes",
+                "auto_verified_attributes",
+            ),
+            Fieldset(
+                "Password policy",
+                "password_minimum_length",
+                "password_require_uppercase",
+                "password_require_lowercase",
+                "password_require_numbers",
+                "password_require_symbols",
+            ),
+            Fieldset(
+                "MFA and devices",
+                "mfa_configuration",
+                "device_tracking",
+                Div(
+                    "device_challenge_required_on_new_device",
+                    "device_only_remembered_on_user_prompt",
+                    css_class="ms-4",
+                ),
+            ),
+            Fieldset(
+                "Messages",
+                "sms_verification_message",
+                "email_verification_subject",
+                "email_verification_message",
+                "sms_authentication_message",
+            ),
+            Fieldset(
+                "Email and SMS delivery",
+                "email_source_arn",
+                "email_reply_to_address",
+                "sms_sns_caller_arn",
+                "sms_external_id",
+            ),
+            Fieldset(
+                "Admin-created users and invitations",
+                "allow_admin_create_user_only",
+                "unused_account_validity_days",
+                "invite_sms_message",
+                "invite_email_subject",
+                "invite_email_message",
+            ),
+            Fieldset(
+                "Lambda triggers",
+                "lambda_pre_sign_up",
+                "lambda_custom_message",
+                "lambda_post_confirmation",
+                "lambda_pre_authentication",
+                "lambda_post_authentication",
+                "lambda_define_auth_challenge",
+                "lambda_create_auth_challenge",
+                "lambda_verify_auth_challenge_response",
+            ),
+        )
+
+
+DATA_TYPES = [
+    ("", "—"),
+    ("String", "String"),
+    ("Number", "Number"),
+    ("DateTime", "DateTime"),
+    ("Boolean", "Boolean"),
+]
+
+
+def standard_choices() -> list[tuple[str, str]]:
+    return [("", "— choose —")] + [
+        (name, f"{name} ({data_type})")
+        for name, data_type in sorted(STANDARD_ATTRIBUTES.items())
+    ]
+
+
+class SchemaAttributeForm(WarningsMixin, forms.Form):
+    """One Schema entry: a standard attribute, or a custom one by name."""
+
+    kind = forms.ChoiceField(
+        choices=[(KIND_CUSTOM, "Custom"), (KIND_STANDARD, "Standard")],
+        initial=KIND_CUSTOM,
+        label="Kind",
+    )
+    standard_name = forms.ChoiceField(
+        choices=standard_choices,
+        required=False,
+        label="Standard attribute",
+        help_text="Its data type is fixed.",
+    )
+    name = _text(
+        "Custom name",
+        "Without the prefix: Cognito adds custom: (dev: when developer-only). "
+        "1–20 characters.",
+    )
+    attribute_data_type = forms.ChoiceField(
+        choices=DATA_TYPES, required=False, label="Data type"
+    )
+    developer_only = _flag("Developer only")
+    mutable = _flag("Mutable", initial=True)
+    required = _flag("Required")
+    min_value = _text("Min value", "Number")
+    max_value = _text("Max value", "Number")
+    min_length = _text("Min length", "String, 0–2048")
+    max_length = _text("Max length", "String, 0–2048")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, list[str]] = {}
+        self.fields["standard_name"].widget.attrs["data-standard-types"] = "|".join(
+            f"{name}={data_type}" for name, data_type in STANDARD_ATTRIBUTES.items()
+        )
+
+    def value_of(self, field: str) -> str:
+        """Return the bound (or initial) value of field, for the template."""
+        return self[field].value() or ""
+
+    @property
+    def name_prefix(self) -> str:
+        return "dev:" if self["developer_only"].value() else "custom:"
+
+
+class BaseSchemaAttributeFormSet(BaseFormSet):
+    """Schema rows; ``clean`` validates the whole design in one pass."""
+
+    def __init__(self, *args, design_form=None, **kwargs):
+        kwargs.setdefault("prefix", SCHEMA_PREFIX)
+        super().__init__(*args, **kwargs)
+        self.design_form = design_form
+        self.warnings: list[str] = []
+        self.problems: list = []
+        self.request: dict | None = None
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None:
+            # A row the user added and left blank is an error at that row,
+            # never silently dropped from the request.
+            kwargs["empty_permitted"] = False
+        return kwargs
+
+    def clean(self):
+        form = self.design_form
+        if form is None:
+            return
+        form.is_valid()
+        self.request = request_from_forms(form, self)
+        self.problems = validate_request(self.request)
+        rows = schema_rows(self)
+        formset_errors = []
+        for problem in self.problems:
+            message = problem.message
+            is_error = problem.severity == "error"
+            parts = problem.path.split(".") if problem.path else []
+            if parts and parts[0] == "Schema":
+                row, field = _row_target(parts[1:], rows)
+                if row is None:
+                    if is_error:
+                        formset_errors.append(message)
+                    else:
+                        self.warnings.append(message)
+                    continue
+                _attach(row, field, message, is_error)
+            else:
+                _attach(form, field_for_path(problem.path), message, is_error)
+        if formset_errors:
+            raise ValidationError(formset_errors)
+
+
+SchemaAttributeFormSet = formset_factory(
+    SchemaAttributeForm,
+    formset=BaseSchemaAttributeFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_SCHEMA_ROWS,
+    absolute_max=MAX_SCHEMA_ROWS,
+)
+
+
+def field_for_path(path: str) -> str | None:
+    """Return the design-form field a request path concerns, or None."""
+    fields_by_path = {p: f for f, p in FIELD_PATHS.items()}
+    if path == "DeviceConfiguration":
+        return DEVICE_TRACKING_FIELD
+    parts = path.split(".") if path else []
+    while parts:
+        candidate = ".".join(parts)
+        if candidate in fields_by_path:
+            return fields_by_path[candidate]
+        for field, field_path in FIELD_PATHS.items():
+            if field_path.startswith(candidate + "."):
+                return field
+        parts.pop()
+    return None
+
+
+def _row_target(parts: list[str], rows: list):
+    """Return (row form, field) of a Schema path after ``Schema``."""
+    if not parts or not parts[0].isdigit():
+        return None, None
+    index = int(parts[0])
+    if index >= len(rows):
+        return None, None
+    row = rows[index]
+    rest = ".".join(parts[1:])
+    if rest == "" or rest is None:
+        return row, None
+    if rest == "Name":
+        kind = row.cleaned_data.get("kind")
+        return row, "standard_name" if kind == KIND_STANDARD else "name"
+    for field, path in ROW_PATHS.items():
+        if path == rest or path.startswith(rest + ".") or rest.startswith(path):
+            return row, field
+    return row, None
+
+
+def _attach(form, field: str | None, message: str, is_error: bool) -> None:
+    if not is_error:
+        form.add_warning(field, message)
+        return
+    if field is not None and field in form.errors:
+        # Django already rejected what was typed there (say, an unknown
+        # choice); a second message about the missing value would mislead.
+        return
+    form.add_error(field, message)
+
+
+def bind_design(*, tenant, data=None, files=None):
+    """Return the design form and its schema formset, bound to data."""
+    form = PoolDesignForm(data, files, tenant=tenant)
+    formset = SchemaAttributeFormSet(data, design_form=form)
+    return form, formset
+
+
+def design_is_valid(form, formset) -> bool:
+    """Validate the design; return whether it has no error at all."""
+    form.is_valid()
+    formset_ok = formset.is_valid()
+    return formset_ok and not form.errors
+
+
+def design_warnings(form, formset) -> list[str]:
+    """Return every warning of the design, each as ``where: message``."""
+    lines = []
+    for field, messages in form.warnings.items():
+        label = form.fields[field].label if field in form.fields else "Pool"
+        lines += [f"{label}: {m}" for m in messages]
+    lines += [f"Schema: {m}" for m in formset.warnings]
+    for index, row in enumerate(formset.forms):
+        for field, messages in row.warnings.items():
+            label = row.fields[field].label if field in row.fields else "row"
+            lines += [f"Schema row {index + 1}, {label}: {m}" for m in messages]
+    return lines
+
+
+def warnings_html(messages) -> str:
+    return format_html_join("", "<li>{}</li>", ((m,) for m in messages))
+
+
+class PoolImportForm(forms.Form):
+    """A CreateUserPool request or describe-user-pool output, as JSON."""
+
+    MAX_BYTES = 1024 * 1024
+
+    json_text = forms.CharField(
+        label="Paste JSON",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+        help_text="The --cli-input-json of create-user-pool, or the output "
+        "of describe-user-pool.",
+    )
+    json_file = forms.FileField(label="…or upload a .json file", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("json_file")
+        text = cleaned.get("json_text") or ""
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError("The file is larger than 1 MB.")
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ValidationError("The file is not UTF-8 text.") from exc
+        if not text.strip():
+            raise ValidationError("Paste JSON or choose a file.")
+        if len(text) > self.MAX_BYTES:
+            raise ValidationError("The JSON is larger than 1 MB.")
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ValidationError(f"This is not valid JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ValidationError("The JSON must be an object ({ … }).")
+        cleaned["data"] = data
+        return cleaned

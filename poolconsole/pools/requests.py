@@ -1,0 +1,270 @@
+"""Turn the design form into a CreateUserPool request, and back.
+
+``request_from_forms`` builds the exact keyword arguments of
+``create_user_pool`` from the cleaned form and schema formset;
+``form_data_from_request`` turns such a request back into the form data a
+browser would post. Both are pure, and they round-trip.
+"""
+
+import re
+from typing import Any
+
+from django.http import QueryDict
+
+SCHEMA_PREFIX = "schema"
+
+# Form field -> request path (dotted keys of the CreateUserPool request).
+FIELD_PATHS: dict[str, str] = {
+    "pool_name": "PoolName",
+    "alias_attributes": "AliasAttributes",
+    "auto_verified_attributes": "AutoVerifiedAttributes",
+    "password_minimum_length": "Policies.PasswordPolicy.MinimumLength",
+    "password_require_uppercase": "Policies.PasswordPolicy.RequireUppercase",
+    "password_require_lowercase": "Policies.PasswordPolicy.RequireLowercase",
+    "password_require_numbers": "Policies.PasswordPolicy.RequireNumbers",
+    "password_require_symbols": "Policies.PasswordPolicy.RequireSymbols",
+    "mfa_configuration": "MfaConfiguration",
+    "device_challenge_required_on_new_device": (
+        "DeviceConfiguration.ChallengeRequiredOnNewDevice"
+    ),
+    "device_only_remembered_on_user_prompt": (
+        "DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt"
+    ),
+    "sms_verification_message": "SmsVerificationMessage",
+    "email_verification_message": "EmailVerificationMessage",
+    "email_verification_subject": "EmailVerificationSubject",
+    "sms_authentication_message": "SmsAuthenticationMessage",
+    "email_source_arn": "EmailConfiguration.SourceArn",
+    "email_reply_to_address": "EmailConfiguration.ReplyToEmailAddress",
+    "sms_sns_caller_arn": "SmsConfiguration.SnsCallerArn",
+    "sms_external_id": "SmsConfiguration.ExternalId",
+    "allow_admin_create_user_only": "AdminCreateUserConfig.AllowAdminCreateUserOnly",
+    "unused_account_validity_days": "AdminCreateUserConfig.UnusedAccountValidityDays",
+    "invite_sms_message": "AdminCreateUserConfig.InviteMessageTemplate.SMSMessage",
+    "invite_email_message": "AdminCreateUserConfig.InviteMessageTemplate.EmailMessage",
+    "invite_email_subject": "AdminCreateUserConfig.InviteMessageTemplate.EmailSubject",
+    "lambda_pre_sign_up": "LambdaConfig.PreSignUp",
+    "lambda_custom_message": "LambdaConfig.CustomMessage",
+    "lambda_post_confirmation": "LambdaConfig.PostConfirmation",
+    "lambda_pre_authentication": "LambdaConfig.PreAuthentication",
+    "lambda_post_authentication": "LambdaConfig.PostAuthentication",
+    "lambda_define_auth_challenge": "LambdaConfig.DefineAuthChallenge",
+    "lambda_create_auth_challenge": "LambdaConfig.CreateAuthChallenge",
+    "lambda_verify_auth_challenge_response": (
+        "LambdaConfig.VerifyAuthChallengeResponse"
+    ),
+}
+# The checkbox that decides whether DeviceConfiguration is sent at all:
+# leaving it out turns device tracking off, while sending it with both
+# flags false means "always remember devices".
+DEVICE_TRACKING_FIELD = "device_tracking"
+DEVICE_FIELDS = (
+    "device_challenge_required_on_new_device",
+    "device_only_remembered_on_user_prompt",
+)
+INTEGER_FIELDS = frozenset({"password_minimum_length", "unused_account_validity_days"})
+# Booleans sent every time, so the request says exactly what the user chose.
+BOOLEAN_FIELDS = frozenset(
+    {
+        "password_require_uppercase",
+        "password_require_lowercase",
+        "password_require_numbers",
+        "password_require_symbols",
+        "allow_admin_create_user_only",
+        *DEVICE_FIELDS,
+    }
+)
+LIST_FIELDS = frozenset({"alias_attributes", "auto_verified_attributes"})
+
+# Schema row field -> key of a SchemaAttributeType entry.
+ROW_PATHS: dict[str, str] = {
+    "attribute_data_type": "AttributeDataType",
+    "developer_only": "DeveloperOnlyAttribute",
+    "mutable": "Mutable",
+    "required": "Required",
+    "min_value": "NumberAttributeConstraints.MinValue",
+    "max_value": "NumberAttributeConstraints.MaxValue",
+    "min_length": "StringAttributeConstraints.MinLength",
+    "max_length": "StringAttributeConstraints.MaxLength",
+}
+ROW_BOOLEAN_FIELDS = ("developer_only", "mutable", "required")
+ROW_TEXT_FIELDS = ("min_value", "max_value", "min_length", "max_length")
+KIND_STANDARD = "standard"
+KIND_CUSTOM = "custom"
+
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
+
+
+def _integer_or_text(value: str) -> int | str:
+    """Return value as an int when it is one, else unchanged.
+
+    Text that is not an integer goes into the request as it is, so the
+    validation module reports it at its field instead of the form guessing.
+    """
+    if _INTEGER.fullmatch(value):
+        return int(value)
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _put(request: dict, path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = request
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
+
+
+def schema_rows(formset) -> list:
+    """Return the formset's rows that go into Schema, in order.
+
+    Rows ticked for deletion are left out, so Schema index ``i`` is the
+    ``i``-th returned row (not formset row ``i``).
+    """
+    rows = []
+    for row in formset.forms:
+        data = getattr(row, "cleaned_data", None)
+        if data is None:
+            continue
+        if formset.can_delete and formset._should_delete_form(row):
+            continue
+        rows.append(row)
+    return rows
+
+
+def schema_entry(data: dict) -> dict:
+    """Return the SchemaAttributeType entry of one cleaned formset row."""
+    entry: dict[str, Any] = {}
+    if data.get("kind") == KIND_STANDARD:
+        name = data.get("standard_name") or ""
+    else:
+        name = data.get("name") or ""
+    if name != "":
+        entry["Name"] = name
+    if not _empty(data.get("attribute_data_type")):
+        entry["AttributeDataType"] = data["attribute_data_type"]
+    for field in ROW_BOOLEAN_FIELDS:
+        if field in data:
+            entry[ROW_PATHS[field]] = bool(data[field])
+    for field in ROW_TEXT_FIELDS:
+        if not _empty(data.get(field)):
+            _put(entry, ROW_PATHS[field], data[field])
+    return entry
+
+
+def request_from_cleaned(cleaned: dict, rows: list[dict]) -> dict:
+    """Return the create_user_pool kwargs of cleaned form data and rows."""
+    request: dict[str, Any] = {}
+    for field, path in FIELD_PATHS.items():
+        if field in DEVICE_FIELDS and not cleaned.get(DEVICE_TRACKING_FIELD):
+            continue
+        if field not in cleaned:
+            continue
+        value = cleaned[field]
+        if field in BOOLEAN_FIELDS:
+            _put(request, path, bool(value))
+        elif field in LIST_FIELDS:
+            if value:
+                _put(request, path, list(value))
+        elif _empty(value):
+            continue
+        elif field in INTEGER_FIELDS:
+            _put(request, path, _integer_or_text(value))
+        else:
+            _put(request, path, value)
+    if rows:
+        request["Schema"] = [schema_entry(row) for row in rows]
+    return request
+
+
+def request_from_forms(form, formset) -> dict:
+    """Return the exact create_user_pool kwargs of a cleaned form and formset.
+
+    Empty optional fields are left out, schema constraint values stay
+    strings (the API types them so), rows ticked for deletion are dropped
+    and custom names are sent as typed, without the ``custom:`` prefix that
+    Cognito adds.
+    """
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    rows = [row.cleaned_data for row in schema_rows(formset)]
+    return request_from_cleaned(cleaned, rows)
+
+
+def _get(request: Any, path: str) -> Any:
+    node = request
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def form_data_from_request(
+    request: dict, *, standard_names: frozenset[str] | set[str] | None = None
+) -> QueryDict:
+    """Return the form data (as a browser posts it) of a request.
+
+    Values of a wrong type are turned into text rather than dropped, so the
+    form shows them with their error instead of losing them.
+    """
+    if standard_names is None:
+        from .validation import STANDARD_ATTRIBUTES
+
+        standard_names = set(STANDARD_ATTRIBUTES)
+    data = QueryDict(mutable=True)
+    if not isinstance(request, dict):
+        request = {}
+    if isinstance(request.get("DeviceConfiguration"), dict):
+        data[DEVICE_TRACKING_FIELD] = "on"
+    for field, path in FIELD_PATHS.items():
+        value = _get(request, path)
+        if value is None:
+            continue
+        if field in BOOLEAN_FIELDS:
+            if value is True:
+                data[field] = "on"
+        elif field in LIST_FIELDS:
+            items = value if isinstance(value, list) else [value]
+            data.setlist(field, [_text(item) for item in items])
+        else:
+            data[field] = _text(value)
+    schema = request.get("Schema")
+    entries = schema if isinstance(schema, list) else []
+    prefix = SCHEMA_PREFIX
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(entries))
+    data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+    data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    for index, entry in enumerate(entries):
+        row = f"{prefix}-{index}-"
+        if not isinstance(entry, dict):
+            entry = {}
+        name = entry.get("Name")
+        if isinstance(name, str) and name in standard_names:
+            data[row + "kind"] = KIND_STANDARD
+            data[row + "standard_name"] = name
+        else:
+            data[row + "kind"] = KIND_CUSTOM
+            if name is not None:
+                data[row + "name"] = _text(name)
+        for field, path in ROW_PATHS.items():
+            value = _get(entry, path)
+            if value is None:
+                continue
+            if field in ROW_BOOLEAN_FIELDS:
+                if value is True:
+                    data[row + field] = "on"
+            else:
+                data[row + field] = _text(value)
+    return data
