@@ -11,6 +11,7 @@ tenant_patterns = [
     path("members/", include("poolconsole.tenants.urls")),
     path("connections/", include("poolconsole.credentials.urls")),
     path("pools/", include("poolconsole.pools.urls")),
+    path("created/", include("poolconsole.provisioning.urls")),
     path("audit/", include("poolconsole.audit.urls")),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "poolconsole.audit",
     "poolconsole.credentials",
     "poolconsole.pools",
+    "poolconsole.provisioning",
 ]
 
 MIDDLEWARE = [
