@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from poolconsole.audit import charts as audit_charts
+from poolconsole.audit import selectors as audit_selectors
 from poolconsole.core.exceptions import ApplicationError
 
 from . import selectors, services
@@ -44,10 +46,41 @@ def home(request):
 
 
 class DashboardView(TenantViewMixin, TemplateView):
-    """The tenant's landing page."""
+    """The tenant's landing page: latest events and creations per week.
+
+    Its queries do not grow with the number of events: a slice of 10 and
+    one grouped count.
+    """
 
     required_role = Role.VIEWER
     template_name = "tenants/dashboard.html"
+    chart_series = [
+        audit_charts.Series(
+            action="pool.create.succeeded",
+            label="Pools created",
+            css_class="chart-bar-created",
+        ),
+        audit_charts.Series(
+            action="pool.create.failed",
+            label="Failed creations",
+            css_class="chart-bar-failed",
+        ),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        weeks = audit_selectors.audit_weekly_counts(
+            tenant=self.tenant,
+            actions=[s.action for s in self.chart_series],
+            weeks=8,
+        )
+        context["creation_chart"] = audit_charts.weekly_bar_chart(
+            weeks=weeks, series=self.chart_series
+        )
+        context["latest_events"] = list(
+            audit_selectors.audit_list(tenant=self.tenant)[:10]
+        )
+        return context
 
 
 class MemberListView(TenantViewMixin, TemplateView):

@@ -1,0 +1,86 @@
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from poolconsole.audit.selectors import audit_weekly_counts
+
+SUCCEEDED, FAILED = "pool.create.succeeded", "pool.create.failed"
+
+
+def _at(moment, record, **kwargs):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        return record(**kwargs)
+
+
+@pytest.mark.django_db
+def test_weekly_counts_group_creations_by_week(tenant, other_tenant, record):
+    now = timezone.now()
+    _at(now, record, tenant=tenant, action=SUCCEEDED)
+    _at(now, record, tenant=tenant, action=FAILED)
+    _at(now - datetime.timedelta(weeks=2), record, tenant=tenant, action=SUCCEEDED)
+    _at(now - datetime.timedelta(weeks=2), record, tenant=tenant, action=SUCCEEDED)
+    _at(now - datetime.timedelta(weeks=9), record, tenant=tenant, action=FAILED)
+    _at(now, record, tenant=tenant, action="pool.create.requested")
+    _at(now, record, tenant=other_tenant, action=SUCCEEDED)
+
+    weeks = audit_weekly_counts(tenant=tenant, actions=[SUCCEEDED, FAILED], weeks=8)
+    assert len(weeks) == 8
+    assert all(w["week"].weekday() == 0 for w in weeks)
+    assert weeks[-1]["counts"] == {SUCCEEDED: 1, FAILED: 1}
+    assert weeks[-3]["counts"] == {SUCCEEDED: 2, FAILED: 0}
+    assert sum(sum(w["counts"].values()) for w in weeks) == 4
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_latest_events_and_an_svg_chart_without_inline_style(
+    viewer_client, tenant, user, record
+):
+    for i in range(12):
+        record(tenant=tenant, actor=user, action=f"test.event{i}")
+    record(tenant=tenant, actor=user, action=SUCCEEDED)
+    record(tenant=tenant, actor=user, action=FAILED, outcome="failure")
+    response = viewer_client.get(reverse("dashboard", args=[tenant.slug]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.context["latest_events"]) == 10
+    assert response.context["latest_events"][0].action == FAILED
+    assert "test.event3" not in content  # older than the latest 10
+    assert 'data-testid="creation-chart"' in content
+    assert re.search(r'<rect class="chart-bar-created"[^>]*height="[1-9]', content)
+    assert re.search(r'<rect class="chart-bar-failed"[^>]*height="[1-9]', content)
+    assert " style=" not in content
+    assert "<style" not in content
+    assert not re.search(r"<script(?![^>]*\bsrc=)", content)
+    assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_events(
+    viewer_client, tenant, user, record
+):
+    url = reverse("dashboard", args=[tenant.slug])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert viewer_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    record(tenant=tenant, actor=user, action=SUCCEEDED)
+    few = queries()
+    for i in range(60):
+        record(tenant=tenant, actor=user, action=SUCCEEDED if i % 2 else FAILED)
+    assert queries() == few
+
+
+@pytest.mark.django_db
+def test_dashboard_without_events_draws_an_empty_chart(viewer_client, tenant):
+    response = viewer_client.get(reverse("dashboard", args=[tenant.slug]))
+    assert response.status_code == 200
+    assert response.context["creation_chart"]["total"] == 0
+    assert b"No events." in response.content
