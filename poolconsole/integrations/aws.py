@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     ClientError,
@@ -41,7 +42,9 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 20
-READ_RETRIES = {"mode": "standard", "max_attempts": 3}
+# botocore counts `max_attempts` as retries (3 would mean 4 requests);
+# `total_max_attempts` counts requests: 3 is standard mode's own default.
+READ_RETRIES = {"mode": "standard", "total_max_attempts": 3}
 CREATE_RETRIES = {"total_max_attempts": 1}
 ASSUME_ROLE_SECONDS = 900
 
@@ -234,6 +237,11 @@ def aws_error_from(exc: BaseException, *, hint: str = "") -> AwsError:
 def cognito_regions() -> tuple[str, ...]:
     """Return the regions where botocore knows an endpoint of Cognito user pools."""
     return tuple(boto3.session.Session().get_available_regions("cognito-idp"))
+
+
+def service_model(service_name: str):
+    """Return botocore's model of service_name (shapes, constraints), offline."""
+    return botocore.session.get_session().get_service_model(service_name)
 
 
 def client_config(*, for_create: bool = False) -> Config:
