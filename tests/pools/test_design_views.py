@@ -1,0 +1,327 @@
+"""The design pages: review, drafts, import, roles and session expiry."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from poolconsole.audit.models import AuditEvent
+from poolconsole.pools.models import PoolDraft
+from poolconsole.pools.views import PENDING_DESIGN_KEY
+from tests.factories import TEST_PASSWORD
+
+from .design_data import FULL_REQUEST, full_design, management, minimal_design, row
+
+
+def url(name, tenant, *args):
+    return reverse(f"pools:{name}", args=[tenant.slug, *args])
+
+
+def make_draft(tenant, name="Draft", payload=None, author=None):
+    return PoolDraft.objects.create(
+        tenant=tenant,
+        name=name,
+        payload=payload if payload is not None else {"pool_name": [name]},
+        author=author,
+    )
+
+
+@pytest.mark.django_db
+def test_new_pool_page_renders_every_fieldset(operator_client, tenant):
+    response = operator_client.get(url("new", tenant))
+    assert response.status_code == 200
+    content = response.content.decode()
+    legends = [
+        "Basics",
+        "Sign-in and attributes",
+        "Password policy",
+        "MFA and devices",
+        "Messages",
+        "Email and SMS delivery",
+        "Admin-created users and invitations",
+        "Lambda triggers",
+        "Schema attributes",
+    ]
+    positions = [content.index(legend) for legend in legends]
+    assert positions == sorted(positions)
+    assert "<template data-formset-empty>" in content
+    assert "schema-__prefix__-name" in content
+    assert content.count("<form ") == 2  # the design form and the logout form
+
+
+@pytest.mark.django_db
+def test_review_shows_exact_request_and_immutable_choices(operator_client, tenant):
+    response = operator_client.post(url("new", tenant), full_design())
+    assert response.status_code == 200
+    assert response.templates[0].name == "pools/review.html"
+    assert json.loads(response.context["request_json"]) == FULL_REQUEST
+    content = response.content.decode()
+    assert "aws cognito-idp create-user-pool --cli-input-json file://pool.json" in (
+        content
+    )
+    immutable = response.context["immutable"]
+    assert "Pool name: Customers EU" in immutable
+    assert "Alias attributes: email, preferred_username" in immutable
+    assert "Required attributes: email" in immutable
+    assert "Schema attribute seats (Number), immutable" in immutable
+    assert any("cannot be removed" in line for line in immutable)
+    assert "{% block create_action %}" not in content
+
+
+@pytest.mark.django_db
+def test_back_to_edit_posts_every_value_back(operator_client, tenant):
+    review = operator_client.post(url("new", tenant), full_design())
+    hidden = {}
+    for key, value in review.context["hidden"]:
+        hidden.setdefault(key, []).append(value)
+    hidden["action"] = "edit"
+    response = operator_client.post(url("new", tenant), hidden)
+    assert response.templates[0].name == "pools/design.html"
+    form = response.context["form"]
+    formset = response.context["formset"]
+    assert form["pool_name"].value() == "Customers EU"
+    assert formset.forms[2]["name"].value() == "seats"
+    assert formset.request == FULL_REQUEST
+
+
+@pytest.mark.django_db
+def test_invalid_design_rerenders_with_errors_and_values(operator_client, tenant):
+    data = minimal_design(
+        password_minimum_length="3",
+        **management(2),
+        **row(0, name="plan", attribute_data_type="String"),
+        **row(1, name="much_too_long_attribute_name", attribute_data_type="String"),
+    )
+    response = operator_client.post(url("new", tenant), data)
+    assert response.status_code == 200
+    assert response.templates[0].name == "pools/design.html"
+    content = response.content.decode()
+    assert 'value="much_too_long_attribute_name"' in content
+    assert 'value="3"' in content
+    assert "password_minimum_length" in response.context["form"].errors
+    assert "name" in response.context["formset"].forms[1].errors
+    assert not PoolDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_add_row_without_javascript_adds_one_row(operator_client, tenant):
+    data = minimal_design(
+        **management(1), **row(0, name="plan", attribute_data_type="String")
+    )
+    data["add_row"] = "1"
+    response = operator_client.post(url("new", tenant), data)
+    formset = response.context["formset"]
+    assert formset.total_form_count() == 2
+    assert formset.forms[0]["name"].value() == "plan"
+    assert formset.forms[1]["mutable"].value() is True
+    assert not formset.forms[1].errors  # adding a row is not a submission
+
+
+@pytest.mark.django_db
+def test_save_draft_keeps_invalid_input_and_audits(operator_client, operator, tenant):
+    data = minimal_design(pool_name="", password_minimum_length="nope")
+    data["action"] = "save"
+    response = operator_client.post(url("new", tenant), data)
+    draft = PoolDraft.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("draft", tenant, draft.pk)
+    assert draft.tenant == tenant
+    assert draft.author == operator
+    assert draft.name == "Untitled design"
+    assert draft.payload["password_minimum_length"] == ["nope"]
+    assert "csrfmiddlewaretoken" not in draft.payload
+    assert "action" not in draft.payload
+    event = AuditEvent.objects.get(action="draft.saved")
+    assert event.tenant == tenant
+    assert event.target_id == str(draft.pk)
+
+    reopened = operator_client.get(url("draft", tenant, draft.pk))
+    assert reopened.context["form"]["password_minimum_length"].value() == "nope"
+    assert "password_minimum_length" in reopened.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_saving_a_reopened_draft_overwrites_it(operator_client, tenant):
+    draft = make_draft(tenant)
+    data = minimal_design(pool_name="Renamed", action="save")
+    response = operator_client.post(url("draft", tenant, draft.pk), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.name == "Renamed"
+    assert PoolDraft.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_review_of_a_draft_posts_back_to_the_draft(operator_client, tenant):
+    draft = make_draft(tenant)
+    response = operator_client.post(url("draft", tenant, draft.pk), minimal_design())
+    assert response.context["form_action"] == url("draft", tenant, draft.pk)
+
+
+@pytest.mark.django_db
+def test_draft_list_and_duplicate_and_delete(operator_client, operator, tenant):
+    draft = make_draft(tenant, "Customers", full_design_payload())
+    listing = operator_client.get(url("drafts", tenant))
+    assert "Customers" in listing.content.decode()
+    assert "Customers" in operator_client.get(url("list", tenant)).content.decode()
+
+    response = operator_client.post(url("draft_duplicate", tenant, draft.pk))
+    copy = PoolDraft.objects.exclude(pk=draft.pk).get()
+    assert response["Location"] == url("draft", tenant, copy.pk)
+    assert copy.payload == draft.payload
+    assert copy.name == "Copy of Customers"
+    saved = AuditEvent.objects.get(action="draft.saved")
+    assert saved.data["duplicate_of"] == draft.pk
+
+    response = operator_client.post(url("draft_delete", tenant, draft.pk))
+    assert response["Location"] == url("drafts", tenant)
+    assert not PoolDraft.objects.filter(pk=draft.pk).exists()
+    deleted = AuditEvent.objects.get(action="draft.deleted")
+    assert deleted.target_id == str(draft.pk)
+    assert deleted.target_repr == "Customers"
+
+
+def full_design_payload():
+    return {k: (v if isinstance(v, list) else [v]) for k, v in full_design().items()}
+
+
+@pytest.mark.django_db
+def test_reopened_full_draft_reviews_to_the_same_request(operator_client, tenant):
+    draft = make_draft(tenant, "Customers", full_design_payload())
+    response = operator_client.get(url("draft", tenant, draft.pk))
+    assert response.context["formset"].request == FULL_REQUEST
+
+
+@pytest.mark.django_db
+def test_viewer_can_list_drafts_but_not_design(viewer_client, tenant):
+    draft = make_draft(tenant, "Customers")
+    listing = viewer_client.get(url("drafts", tenant))
+    assert listing.status_code == 200
+    assert "Customers" in listing.content.decode()
+    assert "Duplicate" not in listing.content.decode()
+    assert viewer_client.get(url("list", tenant)).status_code == 200
+    assert viewer_client.post(url("new", tenant), minimal_design()).status_code == 403
+    assert viewer_client.get(url("new", tenant)).status_code == 403
+    assert viewer_client.get(url("draft", tenant, draft.pk)).status_code == 403
+    assert viewer_client.post(url("draft_delete", tenant, draft.pk)).status_code == 403
+    assert (
+        viewer_client.post(url("draft_duplicate", tenant, draft.pk)).status_code == 403
+    )
+    assert viewer_client.post(url("import", tenant), {}).status_code == 403
+    assert PoolDraft.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_other_tenants_draft_is_404(operator_client, tenant, other_tenant):
+    theirs = make_draft(other_tenant, "Theirs")
+    assert operator_client.get(url("draft", tenant, theirs.pk)).status_code == 404
+    assert (
+        operator_client.post(url("draft_delete", tenant, theirs.pk)).status_code == 404
+    )
+    assert (
+        operator_client.post(url("draft_duplicate", tenant, theirs.pk)).status_code
+        == 404
+    )
+    assert "Theirs" not in operator_client.get(url("drafts", tenant)).content.decode()
+    assert PoolDraft.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_post_after_session_expiry_is_restored_after_login(client, operator, tenant):
+    data = minimal_design(
+        pool_name="Typed before expiry",
+        **management(1),
+        **row(0, name="plan", attribute_data_type="String"),
+    )
+    response = client.post(url("new", tenant), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "next=" in response["Location"]
+    assert client.session[PENDING_DESIGN_KEY]["path"] == url("new", tenant)
+
+    login = client.post(
+        reverse("login"),
+        {
+            "username": operator.username,
+            "password": TEST_PASSWORD,
+            "next": url("new", tenant),
+        },
+    )
+    assert login.status_code == 302
+    assert login["Location"] == url("new", tenant)
+
+    restored = client.get(url("new", tenant))
+    assert restored.context["form"]["pool_name"].value() == "Typed before expiry"
+    assert restored.context["formset"].forms[0]["name"].value() == "plan"
+    # Shown once: a later visit starts afresh.
+    again = client.get(url("new", tenant))
+    assert again.context["form"]["pool_name"].value() is None
+
+
+@pytest.mark.django_db
+def test_pending_design_of_another_path_is_not_restored(client, operator, tenant):
+    client.post(url("new", tenant), minimal_design(pool_name="Elsewhere"))
+    client.force_login(operator)
+    draft = make_draft(tenant)
+    response = client.get(url("draft", tenant, draft.pk))
+    assert response.context["form"]["pool_name"].value() == "Draft"
+
+
+@pytest.mark.django_db
+def test_import_prefills_the_form_and_shows_import_notes(operator_client, tenant):
+    pasted = json.dumps(
+        {
+            "PoolName": "Imported",
+            "MfaConfiguration": "OFF",
+            "Schema": [{"Name": "plan", "AttributeDataType": "String"}],
+            "NotAParameter": 1,
+        }
+    )
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.status_code == 200
+    assert response.templates[0].name == "pools/design.html"
+    assert response.context["form"]["pool_name"].value() == "Imported"
+    assert response.context["formset"].forms[0]["name"].value() == "plan"
+    assert response.context["form_action"] == url("new", tenant)
+    assert response.context["import_problems"]
+    assert "NotAParameter" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_describe_user_pool_upload(operator_client, tenant):
+    described = {
+        "UserPool": {
+            "Id": "eu-west-1_abc",
+            "Name": "Described",
+            "Arn": "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc",
+            "MfaConfiguration": "OFF",
+            "SchemaAttributes": [
+                {"Name": "custom:plan", "AttributeDataType": "String"}
+            ],
+        }
+    }
+    upload = SimpleUploadedFile(
+        "pool.json", json.dumps(described).encode(), "application/json"
+    )
+    response = operator_client.post(url("import", tenant), {"json_file": upload})
+    assert response.status_code == 200
+    assert response.context["form"]["pool_name"].value() == "Described"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pasted,message",
+    [
+        ("", "Paste JSON"),
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "must be an object"),
+        ("[" * 100000, "not valid JSON"),
+    ],
+)
+def test_import_rejects_what_is_not_a_json_object(
+    operator_client, tenant, pasted, message
+):
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.status_code == 200
+    assert message in response.content.decode()

@@ -1,0 +1,162 @@
+"""The request builder and its inverse round-trip."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from poolconsole.pools.forms import bind_design
+from poolconsole.pools.requests import form_data_from_request
+from poolconsole.pools.validation import STANDARD_ATTRIBUTES
+
+# Text a browser can post: no NUL (Django rejects it) and no lone surrogate.
+text = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    min_size=1,
+    max_size=30,
+)
+maybe = st.none() | text
+digits = st.integers(min_value=-(10**12), max_value=10**12)
+
+
+def _drop_none(value):
+    if isinstance(value, dict):
+        cleaned = {k: _drop_none(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in cleaned.items() if v != {}}
+    return value
+
+
+@st.composite
+def schema_entries(draw):
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(sorted(STANDARD_ATTRIBUTES)))
+    else:
+        name = draw(text.filter(lambda n: n not in STANDARD_ATTRIBUTES))
+    return _drop_none(
+        {
+            "Name": name,
+            "AttributeDataType": draw(
+                st.none() | st.sampled_from(["String", "Number", "DateTime", "Boolean"])
+            ),
+            "DeveloperOnlyAttribute": draw(st.booleans()),
+            "Mutable": draw(st.booleans()),
+            "Required": draw(st.booleans()),
+            "NumberAttributeConstraints": {
+                "MinValue": draw(maybe),
+                "MaxValue": draw(maybe),
+            },
+            "StringAttributeConstraints": {
+                "MinLength": draw(maybe),
+                "MaxLength": draw(maybe),
+            },
+        }
+    )
+
+
+def unique_subset(options):
+    return st.lists(st.sampled_from(options), unique=True).map(lambda v: v or None)
+
+
+@st.composite
+def requests(draw):
+    """Draw a request in the shape the builder produces."""
+    device = draw(st.booleans())
+    request = {
+        "PoolName": draw(text),
+        "Policies": {
+            "PasswordPolicy": {
+                "MinimumLength": draw(st.none() | digits),
+                "RequireUppercase": draw(st.booleans()),
+                "RequireLowercase": draw(st.booleans()),
+                "RequireNumbers": draw(st.booleans()),
+                "RequireSymbols": draw(st.booleans()),
+            }
+        },
+        "LambdaConfig": {
+            key: draw(maybe)
+            for key in (
+                "PreSignUp",
+                "CustomMessage",
+                "PostConfirmation",
+                "PreAuthentication",
+                "PostAuthentication",
+                "DefineAuthChallenge",
+                "CreateAuthChallenge",
+                "VerifyAuthChallengeResponse",
+            )
+        },
+        "AutoVerifiedAttributes": draw(unique_subset(["email", "phone_number"])),
+        "AliasAttributes": draw(
+            unique_subset(["phone_number", "email", "preferred_username"])
+        ),
+        "SmsVerificationMessage": draw(maybe),
+        "EmailVerificationMessage": draw(maybe),
+        "EmailVerificationSubject": draw(maybe),
+        "SmsAuthenticationMessage": draw(maybe),
+        "MfaConfiguration": draw(st.sampled_from(["OFF", "ON", "OPTIONAL"])),
+        "DeviceConfiguration": {
+            "ChallengeRequiredOnNewDevice": draw(st.booleans()),
+            "DeviceOnlyRememberedOnUserPrompt": draw(st.booleans()),
+        }
+        if device
+        else None,
+        "EmailConfiguration": {
+            "SourceArn": draw(maybe),
+            "ReplyToEmailAddress": draw(maybe),
+        },
+        "SmsConfiguration": {"SnsCallerArn": draw(maybe), "ExternalId": draw(maybe)},
+        "AdminCreateUserConfig": {
+            "AllowAdminCreateUserOnly": draw(st.booleans()),
+            "UnusedAccountValidityDays": draw(st.none() | digits),
+            "InviteMessageTemplate": {
+                "SMSMessage": draw(maybe),
+                "EmailMessage": draw(maybe),
+                "EmailSubject": draw(maybe),
+            },
+        },
+        "Schema": draw(st.lists(schema_entries(), max_size=4)) or None,
+    }
+    return _drop_none(request)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(request=requests())
+def test_request_round_trips_through_the_form(tenant, request):
+    form, formset = bind_design(tenant=tenant, data=form_data_from_request(request))
+    form.is_valid()
+    formset.is_valid()
+    # formset.request is request_from_forms before validation problems are
+    # attached (an error removes its field from cleaned_data, as in Django).
+    assert formset.request == request
+    form_data = form_data_from_request(formset.request)
+    assert form_data.lists() and dict(form_data.lists()) == dict(
+        form_data_from_request(request).lists()
+    )
+
+
+@pytest.mark.django_db
+def test_form_data_of_a_request_with_wrong_types_is_text(tenant):
+    data = form_data_from_request(
+        {
+            "PoolName": 5,
+            "Schema": [
+                "nonsense",
+                {"Name": "plan", "Mutable": "yes", "AttributeDataType": 3},
+            ],
+            "AliasAttributes": "email",
+            "Policies": {"PasswordPolicy": {"MinimumLength": "abc"}},
+        }
+    )
+    assert data["pool_name"] == "5"
+    assert data.getlist("alias_attributes") == ["email"]
+    assert data["password_minimum_length"] == "abc"
+    assert data["schema-TOTAL_FORMS"] == "2"
+    assert data["schema-1-name"] == "plan"
+    assert data["schema-1-attribute_data_type"] == "3"
+    form, formset = bind_design(tenant=tenant, data=data)
+    form.is_valid()
+    formset.is_valid()  # must not raise
