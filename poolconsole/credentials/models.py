@@ -81,7 +81,11 @@ class AwsConnection(BaseModel):
         return bool(self.access_key_id_encrypted and self.secret_access_key_encrypted)
 
     def clean(self) -> None:
-        """Check that the auth mode has what it needs."""
+        """Check the endpoint's scheme and that the auth mode has what it needs."""
+        if self.endpoint_url and not self.endpoint_url.startswith(
+            ("http://", "https://")
+        ):
+            raise ValidationError({"endpoint_url": "Enter an http or https URL."})
         if self.auth_mode == AuthMode.ASSUME_ROLE:
             if not ROLE_ARN_RE.match(self.role_arn or ""):
                 raise ValidationError(
