@@ -41,11 +41,20 @@ def _connection(tenant):
     return AwsConnectionFactory(tenant=tenant).pk
 
 
+def _draft(tenant):
+    from poolconsole.pools.models import PoolDraft
+
+    return PoolDraft.objects.create(
+        tenant=tenant, name="Draft", payload={"pool_name": ["Draft"]}
+    ).pk
+
+
 # kwarg name -> function(tenant) that creates an object of tenant, returns its id.
 OBJECT_FACTORIES = {
     "membership_id": _membership,
     "event_id": _audit_event,
     "connection_id": _connection,
+    "draft_id": _draft,
 }
 
 
