@@ -1,0 +1,186 @@
+"""Turn pasted or uploaded JSON into a create_user_pool request.
+
+Two shapes are accepted: the `--cli-input-json` shape (the request itself) and
+`describe-user-pool` output, either `{"UserPool": {...}}` or the bare
+UserPool object. Keys this form does not support are reported as warnings,
+never dropped silently; read-only fields of describe output are dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .validation import (
+    NEWER_KEYS,
+    RESERVED_NAMES,
+    STANDARD_ATTRIBUTES,
+    SUPPORTED_KEYS,
+    WARNING,
+    Problem,
+    _safe,
+)
+
+# Fields describe-user-pool reports that are state, not design.
+READ_ONLY_FIELDS = frozenset(
+    {
+        "Id",
+        "Arn",
+        "Status",
+        "CreationDate",
+        "LastModifiedDate",
+        "EstimatedNumberOfUsers",
+        "SmsConfigurationFailure",
+        "EmailConfigurationFailure",
+        "Domain",
+        "CustomDomain",
+        "ResponseMetadata",
+    }
+)
+# Keys only describe output has; seeing one means the describe shape.
+_DESCRIBE_MARKERS = frozenset({"Name", "SchemaAttributes", "Id", "Arn"})
+
+# The settings Cognito gives a standard attribute left out of the request
+# (moto `STANDARD_SCHEMA`, matching AWS's describe output).
+_DEFAULT_STRING_CONSTRAINTS = {"MinLength": "0", "MaxLength": "2048"}
+_DEFAULT_NUMBER_CONSTRAINTS = {"MinValue": "0"}
+
+
+def request_from_json(data: Any) -> tuple[dict, list[Problem]]:
+    """Return the request found in data and the notes about what was left out."""
+    try:
+        return _request_from_json(data)
+    except Exception:  # noqa: BLE001 - importing must never crash the form
+        return {}, [
+            Problem("", "This JSON could not be imported; check its shape.", "error")
+        ]
+
+
+def _request_from_json(data: Any) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return {}, [
+            Problem(
+                "",
+                "Paste a JSON object: a create-user-pool request or "
+                "describe-user-pool output.",
+                "error",
+            )
+        ]
+    source = data
+    if isinstance(data.get("UserPool"), dict):
+        source = data["UserPool"]
+        for key in data:
+            if key not in ("UserPool", "ResponseMetadata"):
+                problems.append(_not_imported(str(key), "it is not part of a pool"))
+    describe = bool(_DESCRIBE_MARKERS & set(source)) and "PoolName" not in source
+    renamed: dict[str, Any] = {}
+    for key, value in source.items():
+        if describe:
+            if key in READ_ONLY_FIELDS:
+                continue
+            if key == "Name":
+                key = "PoolName"
+            elif key == "SchemaAttributes":
+                key = "Schema"
+                value = _schema_from_describe(value)
+                if not value:
+                    continue
+        renamed[key] = value
+    request = _keep_supported(renamed, SUPPORTED_KEYS, "", "", problems)
+    return request, problems
+
+
+def _not_imported(path: str, why: str) -> Problem:
+    return Problem(path, f"{_safe(path, 100)}: {why}; it was not imported.", WARNING)
+
+
+def _keep_supported(
+    value: dict,
+    children: dict,
+    path: str,
+    spec_path: str,
+    problems: list[Problem],
+) -> dict:
+    """Return value restricted to supported keys, noting every key left out."""
+    kept: dict[str, Any] = {}
+    for key, item in value.items():
+        item_path = f"{path}.{_safe(key, 100)}" if path else _safe(key, 100)
+        if key not in children:
+            newer = NEWER_KEYS.get(spec_path, frozenset())
+            problems.append(
+                _not_imported(
+                    item_path,
+                    "this form does not support it yet"
+                    if key in newer
+                    else "this is not a CreateUserPool parameter",
+                )
+            )
+            continue
+        child = children[key]
+        child_spec = f"{spec_path}.{key}" if spec_path else key
+        if isinstance(child, dict) and isinstance(item, dict):
+            item = _keep_supported(item, child, item_path, child_spec, problems)
+            if not item:
+                continue  # an empty structure means "defaults"
+        elif isinstance(child, list) and isinstance(item, list):
+            item = [
+                _keep_supported(entry, child[0], f"{item_path}.{index}", "", problems)
+                if isinstance(entry, dict)
+                else entry
+                for index, entry in enumerate(item)
+            ]
+        else:
+            item = copy.deepcopy(item)
+        kept[key] = item
+    return kept
+
+
+def _schema_from_describe(attributes: Any) -> Any:
+    """Return describe output's SchemaAttributes as request Schema entries.
+
+    Cognito lists every standard attribute; keep only those the design
+    changed, and give custom names back without the prefix Cognito added.
+    """
+    if not isinstance(attributes, list):
+        return attributes
+    schema = []
+    for attribute in attributes:
+        if not isinstance(attribute, dict):
+            schema.append(attribute)
+            continue
+        entry = {key: value for key, value in attribute.items() if value is not None}
+        name = entry.get("Name")
+        if isinstance(name, str):
+            if name in RESERVED_NAMES:
+                continue
+            if name in STANDARD_ATTRIBUTES:
+                if _is_default_standard(entry):
+                    continue
+            else:
+                for prefix in ("dev:", "custom:"):
+                    if name.startswith(prefix):
+                        name = name[len(prefix) :]
+                entry["Name"] = name
+        for key in ("StringAttributeConstraints", "NumberAttributeConstraints"):
+            if entry.get(key) == {}:
+                del entry[key]
+        schema.append(entry)
+    return schema
+
+
+def _is_default_standard(entry: dict) -> bool:
+    name = entry["Name"]
+    if entry.get("Mutable", True) is not True:
+        return False
+    if entry.get("Required", False) is not False:
+        return False
+    if entry.get("DeveloperOnlyAttribute", False) is not False:
+        return False
+    if STANDARD_ATTRIBUTES[name] == "String":
+        default = _DEFAULT_STRING_CONSTRAINTS
+        key = "StringAttributeConstraints"
+    else:
+        default = _DEFAULT_NUMBER_CONSTRAINTS
+        key = "NumberAttributeConstraints"
+    return entry.get(key, default) in (default, {})
