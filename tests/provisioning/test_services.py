@@ -1,0 +1,412 @@
+"""pool_create, reconcile, refresh and import against moto, with faults."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError, transaction
+
+from poolconsole.audit.models import AuditEvent
+from poolconsole.core.exceptions import ApplicationError
+from poolconsole.provisioning import services
+from poolconsole.provisioning.models import (
+    ATTEMPT_TAG,
+    AttemptStatus,
+    CreateAttempt,
+    UserPool,
+)
+
+from .conftest import pool_count
+
+REQUEST = {
+    "PoolName": "customers",
+    "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireNumbers": True}},
+    "AutoVerifiedAttributes": ["email"],
+    "AliasAttributes": ["email"],
+    "MfaConfiguration": "OFF",
+    "EmailVerificationSubject": "Your code",
+    "EmailVerificationMessage": "Your code is {####}",
+    "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+    "UserPoolTags": {"team": "identity"},
+}
+SCHEMA_REQUEST = {
+    **REQUEST,
+    "Schema": [
+        {"Name": "email", "AttributeDataType": "String", "Required": True},
+        {"Name": "tier", "AttributeDataType": "String", "Mutable": True},
+    ],
+}
+
+
+def create(tenant, user, connection, request=REQUEST, key=None, **kwargs):
+    return services.pool_create(
+        tenant=tenant,
+        user=user,
+        connection=connection,
+        request=request,
+        idempotency_key=key or uuid.uuid4(),
+        **kwargs,
+    )
+
+
+def actions(tenant):
+    return list(
+        AuditEvent.objects.filter(tenant=tenant)
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_pool_create_saves_the_pool_in_full(tenant, user, connection, aws):
+    attempt = create(tenant, user, connection, draft_id=7)
+
+    assert attempt.status == AttemptStatus.SUCCEEDED
+    pool = UserPool.objects.get()
+    assert attempt.pool == pool and pool.attempt == attempt
+    described = aws.describe_user_pool(UserPoolId=pool.pool_id)["UserPool"]
+    assert pool.pool_id == described["Id"]
+    assert pool.arn == described["Arn"]
+    assert pool.name == "customers"
+    assert pool.region == "us-east-1"
+    assert pool.creation_date == described["CreationDate"]
+    assert isinstance(pool.last_modified_date, datetime.datetime)
+    assert pool.policies["PasswordPolicy"]["MinimumLength"] == 10
+    assert pool.auto_verified_attributes == ["email"]
+    assert pool.alias_attributes == ["email"]
+    assert pool.email_verification_subject == "Your code"
+    assert pool.admin_create_user_config["AllowAdminCreateUserOnly"] is True
+    assert pool.mfa_configuration == "OFF"
+    assert pool.user_pool_tags == {
+        "team": "identity",
+        ATTEMPT_TAG: str(attempt.idempotency_key),
+    }
+    # Cognito adds the standard attributes to a pool designed without them.
+    names = {a["Name"] for a in pool.schema_attributes}
+    assert {"sub", "email", "phone_number", "updated_at"} <= names
+    assert {a["Name"] for a in described["SchemaAttributes"]} == names
+    assert pool.raw_response["Id"] == pool.pool_id
+    assert isinstance(pool.raw_response["CreationDate"], str)
+    assert pool.created_by == user
+    assert attempt.draft_id == 7
+    assert attempt.finished_at is not None
+    assert actions(tenant) == ["pool.create.requested", "pool.create.succeeded"]
+    succeeded = AuditEvent.objects.get(action="pool.create.succeeded")
+    assert succeeded.target_type == "userpool"
+    assert succeeded.target_id == str(pool.pk)
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_pool_create_keeps_custom_attributes(tenant, user, connection, aws):
+    create(tenant, user, connection, request=SCHEMA_REQUEST)
+    pool = UserPool.objects.get()
+    assert [a["Name"] for a in pool.custom_attributes] == ["custom:tier"]
+
+
+@pytest.mark.django_db
+def test_pool_create_commits_the_attempt_before_calling_aws(
+    tenant, user, connection, faults
+):
+    seen = {}
+
+    def respond(request):
+        seen["attempt"] = CreateAttempt.objects.get()
+        seen["actions"] = actions(tenant)
+        raise AssertionError("stop")
+
+    faults.respond = respond
+    create(tenant, user, connection)
+    assert seen["attempt"].status == AttemptStatus.PENDING
+    assert seen["actions"] == ["pool.create.requested"]
+
+
+@pytest.mark.django_db
+def test_pool_create_refuses_to_run_inside_a_transaction(tenant, user, connection):
+    with transaction.atomic(), pytest.raises(RuntimeError):
+        create(tenant, user, connection)
+    assert not CreateAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_same_idempotency_key_twice_gives_one_attempt_and_one_pool(
+    tenant, user, connection, aws
+):
+    key = uuid.uuid4()
+    first = create(tenant, user, connection, key=key)
+    second = create(tenant, user, connection, key=str(key))
+    assert first.pk == second.pk
+    assert second.status == AttemptStatus.SUCCEEDED
+    assert CreateAttempt.objects.count() == 1
+    assert UserPool.objects.count() == 1
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_another_tenants_key_is_refused(tenant, other_tenant, user, connection, aws):
+    from tests.credentials.factories import AwsConnectionFactory
+
+    key = uuid.uuid4()
+    create(tenant, user, connection, key=key)
+    theirs = AwsConnectionFactory(tenant=other_tenant)
+    with pytest.raises(ApplicationError):
+        create(other_tenant, user, theirs, key=key)
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_another_tenants_connection_is_refused(tenant, other_tenant, user, aws):
+    from tests.credentials.factories import AwsConnectionFactory
+
+    theirs = AwsConnectionFactory(tenant=other_tenant)
+    with pytest.raises(ApplicationError):
+        create(tenant, user, theirs)
+    assert not CreateAttempt.objects.exists()
+
+
+# Faults ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "inject,code,kind,words",
+    [
+        ("throttle", "ThrottlingException", "throttled", "wait a minute"),
+        ("deny", "AccessDeniedException", "access_denied", "IAM policy"),
+    ],
+)
+def test_pool_create_records_an_aws_refusal(
+    tenant, user, connection, aws, faults, inject, code, kind, words
+):
+    getattr(faults, inject)()
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_code == code
+    assert attempt.error_kind == kind
+    assert words in attempt.error_message
+    assert attempt.pool is None
+    assert faults.sent == 1
+    assert pool_count(aws) == 0
+    assert actions(tenant) == ["pool.create.requested", "pool.create.failed"]
+    failed = AuditEvent.objects.get(action="pool.create.failed")
+    assert failed.data["code"] == code
+    assert failed.outcome == "failure"
+
+
+@pytest.mark.django_db
+def test_pool_create_maps_an_invalid_schema_row_to_its_field(
+    tenant, user, connection, aws, faults
+):
+    faults.reject(
+        "1 validation error detected: Value 'bad name!' at "
+        "'schema.2.member.name' failed to satisfy constraint: Member must "
+        "satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"
+    )
+    attempt = create(tenant, user, connection, request=SCHEMA_REQUEST)
+
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_code == "InvalidParameterException"
+    assert list(attempt.field_errors) == ["Schema.1.Name"]
+    assert "regular expression" in attempt.field_errors["Schema.1.Name"]
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_pool_create_error_mapping_with_a_schema_moto_rejects(
+    tenant, user, connection, aws
+):
+    request = {
+        **REQUEST,
+        "Schema": [{"Name": "tier", "AttributeDataType": "String", "Required": True}],
+    }
+    attempt = create(tenant, user, connection, request=request)
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_code == "InvalidParameterException"
+    assert attempt.error_kind == "invalid_parameter"
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_pool_create_500_without_a_pool_is_failed_and_safe_to_retry(
+    tenant, user, connection, aws, faults
+):
+    faults.server_error()
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_code == "InternalErrorException"
+    assert "safe to try again" in attempt.error_message
+    assert faults.sent == 1
+    assert pool_count(aws) == 0
+    failed = AuditEvent.objects.get(action="pool.create.failed")
+    assert failed.data["reconciled"] is True
+
+
+@pytest.mark.django_db
+def test_pool_create_500_after_the_pool_was_created_is_reconciled(
+    tenant, user, connection, aws, faults
+):
+    faults.server_error()
+    faults.create_first = True
+    attempt = create(tenant, user, connection)
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert pool_count(aws) == 1
+    assert UserPool.objects.get().pool_id == attempt.pool.pool_id
+
+
+@pytest.mark.django_db
+def test_read_timeout_after_the_pool_was_created_is_reconciled(
+    tenant, user, connection, aws, faults
+):
+    # Another pool of the same name must not be mistaken for this one.
+    aws.create_user_pool(PoolName="customers")
+    faults.read_timeout(created=True)
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert faults.sent == 1
+    assert pool_count(aws) == 2
+    pool = UserPool.objects.get()
+    assert attempt.pool == pool
+    assert pool.user_pool_tags[ATTEMPT_TAG] == str(attempt.idempotency_key)
+    assert actions(tenant) == ["pool.create.requested", "pool.create.reconciled"]
+
+
+@pytest.mark.django_db
+def test_read_timeout_without_a_pool_is_failed_and_safe_to_retry(
+    tenant, user, connection, aws, faults
+):
+    faults.read_timeout(created=False)
+    attempt = create(tenant, user, connection)
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_kind == "timeout"
+    assert "safe to try again" in attempt.error_message
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_endpoint_down_is_failed_without_reconciling(
+    tenant, user, connection, aws, faults
+):
+    faults.endpoint_down()
+    attempt = create(tenant, user, connection)
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_kind == "endpoint_unreachable"
+    assert "cannot reach" in attempt.error_message
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_database_failure_after_aws_success_is_reconciled(
+    tenant, user, connection, aws, monkeypatch
+):
+    real = services._attempt_succeed
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs.get("action"))
+        if len(calls) == 1:
+            raise OperationalError("the database went away")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_attempt_succeed", flaky)
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert UserPool.objects.count() == 1
+    assert pool_count(aws) == 1
+    assert actions(tenant) == ["pool.create.requested", "pool.create.reconciled"]
+
+
+@pytest.mark.django_db
+def test_reconcile_attempts_command_settles_what_was_left_open(
+    tenant, user, connection, aws, monkeypatch
+):
+    def down(**kwargs):
+        raise OperationalError("the database went away")
+
+    # The database stays down for the whole request: the attempt is left
+    # unknown, the pool exists only in AWS.
+    monkeypatch.setattr(services, "_attempt_succeed", down)
+    monkeypatch.setattr(services, "attempt_reconcile", lambda **kw: kw["attempt"])
+    attempt = create(tenant, user, connection)
+    assert CreateAttempt.objects.get().status == AttemptStatus.UNKNOWN
+    assert not UserPool.objects.exists()
+    monkeypatch.undo()
+
+    call_command("reconcile_attempts")
+
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert UserPool.objects.count() == 1
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_reconcile_leaves_young_pending_attempts_alone(tenant, user, connection):
+    CreateAttempt.objects.create(
+        tenant=tenant,
+        connection=connection,
+        idempotency_key=uuid.uuid4(),
+        request=REQUEST,
+    )
+    assert (
+        services.attempts_reconcile_open(older_than=datetime.timedelta(minutes=5)) == []
+    )
+    old = services.attempts_reconcile_open(older_than=datetime.timedelta(0))
+    assert [a.status for a in old] == [AttemptStatus.FAILED]
+
+
+# Refresh and import -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pool_refresh_stores_what_changed(tenant, user, connection, aws):
+    attempt = create(tenant, user, connection)
+    pool = attempt.pool
+    aws.update_user_pool(
+        UserPoolId=pool.pool_id,
+        MfaConfiguration="OFF",
+        EmailVerificationSubject="New subject",
+    )
+    result = services.pool_refresh(pool=pool, user=user)
+
+    assert "email_verification_subject" in result.changed
+    pool.refresh_from_db()
+    assert pool.email_verification_subject == "New subject"
+    event = AuditEvent.objects.filter(action="pool.refreshed").get()
+    assert "email_verification_subject" in event.data["changed"]
+
+
+@pytest.mark.django_db
+def test_pool_refresh_marks_a_pool_deleted_upstream(tenant, user, connection, aws):
+    pool = create(tenant, user, connection).pool
+    aws.delete_user_pool(UserPoolId=pool.pool_id)
+
+    result = services.pool_refresh(pool=pool, user=user)
+
+    assert result.deleted_upstream
+    pool.refresh_from_db()
+    assert pool.is_deleted_upstream
+    assert AuditEvent.objects.get(action="pool.refreshed").data["deleted_upstream"]
+
+
+@pytest.mark.django_db
+def test_pools_import_pages_through_and_never_duplicates(
+    tenant, user, connection, aws, monkeypatch
+):
+    monkeypatch.setattr(services, "LIST_PAGE_SIZE", 2)
+    for n in range(5):
+        aws.create_user_pool(PoolName=f"elsewhere-{n}")
+
+    first = services.pools_import(connection=connection, user=user)
+    second = services.pools_import(connection=connection, user=user)
+
+    assert len(first.created) == 5 and not first.updated
+    assert not second.created and len(second.updated) == 5
+    assert UserPool.objects.count() == 5
+    assert set(UserPool.objects.values_list("source", flat=True)) == {"imported"}
+    assert actions(tenant).count("pool.imported") == 5
+    assert all(p.schema_attributes for p in UserPool.objects.all())
