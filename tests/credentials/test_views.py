@@ -1,0 +1,138 @@
+"""Connection pages: roles, forms, and what each role may see."""
+
+import pytest
+from django.urls import reverse
+from moto import mock_aws
+
+from poolconsole.credentials.models import AuthMode, AwsConnection
+from poolconsole.credentials.services import connection_credentials
+from tests.credentials.factories import (
+    AssumeRoleConnectionFactory,
+    AwsConnectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, tenant, connection=None):
+    kwargs = {"tenant_slug": tenant.slug}
+    if connection is not None:
+        kwargs["connection_id"] = connection.pk
+    return reverse(f"credentials:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def connection(tenant):
+    return AwsConnectionFactory(
+        tenant=tenant, name="Prod keys", access_key_id="AKIAVIEWTEST0000LAST"
+    )
+
+
+@pytest.fixture
+def role_connection(tenant):
+    return AssumeRoleConnectionFactory(tenant=tenant, name="Prod role")
+
+
+@pytest.mark.parametrize("who", ["operator_client", "viewer_client"])
+def test_non_admins_cannot_write(request, tenant, connection, who):
+    client = request.getfixturevalue(who)
+    before = list(AwsConnection.objects.values_list())
+    assert client.get(_url("create", tenant)).status_code == 403
+    assert client.post(_url("create", tenant), {"name": "x"}).status_code == 403
+    assert client.get(_url("edit", tenant, connection)).status_code == 403
+    assert client.post(_url("edit", tenant, connection), {}).status_code == 403
+    assert client.post(_url("test", tenant, connection)).status_code == 403
+    assert client.post(_url("archive", tenant, connection)).status_code == 403
+    assert list(AwsConnection.objects.values_list()) == before
+
+
+@pytest.mark.parametrize("who", ["operator_client", "viewer_client"])
+def test_non_admins_see_names_and_regions_only(
+    request, tenant, connection, role_connection, who
+):
+    client = request.getfixturevalue(who)
+    page = client.get(_url("list", tenant)).content.decode()
+    assert "Prod keys" in page and "Prod role" in page and "us-east-1" in page
+    assert role_connection.role_arn not in page
+    assert role_connection.external_id not in page
+    assert "LAST" not in page
+    assert _url("edit", tenant, connection) not in page
+
+
+def test_admin_sees_details_and_actions(admin_client, tenant, connection):
+    role = AssumeRoleConnectionFactory(tenant=tenant, name="Prod role")
+    page = admin_client.get(_url("list", tenant)).content.decode()
+    assert "…LAST" in page
+    assert "AKIAVIEWTEST0000LAST" not in page
+    assert role.role_arn in page
+    assert _url("edit", tenant, connection) in page
+    edit = admin_client.get(_url("edit", tenant, role)).content.decode()
+    assert role.external_id in edit
+
+
+def test_create_assume_role_connection_then_show_external_id(admin_client, tenant):
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "Role",
+            "region": "eu-central-1",
+            "auth_mode": AuthMode.ASSUME_ROLE,
+            "role_arn": "arn:aws:iam::123456789012:role/poolconsole",
+        },
+        follow=True,
+    )
+    created = AwsConnection.objects.get(name="Role")
+    assert created.region == "eu-central-1"
+    assert created.external_id in response.content.decode()
+
+
+def test_edit_with_blank_secrets_keeps_them(admin_client, tenant, connection):
+    form = admin_client.get(_url("edit", tenant, connection)).content.decode()
+    assert "Leave blank to keep the current secret" in form
+    assert 'type="password"' in form
+    response = admin_client.post(
+        _url("edit", tenant, connection),
+        {
+            "name": "Renamed",
+            "region": "us-east-1",
+            "auth_mode": AuthMode.ACCESS_KEYS,
+            "access_key_id": "",
+            "secret_access_key": "",
+        },
+    )
+    assert response.status_code == 302
+    connection.refresh_from_db()
+    assert connection.name == "Renamed"
+    assert connection_credentials(connection=connection)["aws_secret_access_key"] == (
+        "testing-secret"
+    )
+
+
+def test_region_is_a_choice_of_cognito_regions(admin_client, tenant):
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "Bad region",
+            "region": "xx-nowhere-1",
+            "auth_mode": AuthMode.ASSUME_ROLE,
+            "role_arn": "arn:aws:iam::123456789012:role/poolconsole",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["region"]
+    assert not AwsConnection.objects.filter(name="Bad region").exists()
+
+
+@mock_aws
+def test_test_button_shows_account_and_arn(admin_client, tenant, connection):
+    response = admin_client.post(_url("test", tenant, connection), follow=True)
+    page = response.content.decode()
+    assert "123456789012" in page
+    assert "arn:aws:" in page
+
+
+def test_archive_keeps_the_connection(admin_client, tenant, connection):
+    response = admin_client.post(_url("archive", tenant, connection), follow=True)
+    assert "archived" in response.content.decode()
+    connection.refresh_from_db()
+    assert connection.is_archived
