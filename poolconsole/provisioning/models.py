@@ -119,7 +119,8 @@ class UserPool(BaseModel):
         indexes = [
             models.Index(fields=["tenant", "name", "id"], name="userpool_tenant_name"),
             models.Index(
-                fields=["tenant", "-creation_date", "-id"], name="userpool_tenant_created"
+                fields=["tenant", "-creation_date", "-id"],
+                name="userpool_tenant_created",
             ),
             models.Index(fields=["tenant", "pool_id"], name="userpool_tenant_poolid"),
             models.Index(
@@ -200,8 +201,12 @@ class CreateAttempt(BaseModel):
             )
         ]
         indexes = [
-            models.Index(fields=["tenant", "-started_at"], name="attempt_tenant_started"),
-            models.Index(fields=["status", "started_at"], name="attempt_status_started"),
+            models.Index(
+                fields=["tenant", "-started_at"], name="attempt_tenant_started"
+            ),
+            models.Index(
+                fields=["status", "started_at"], name="attempt_status_started"
+            ),
         ]
 
     def __str__(self) -> str:

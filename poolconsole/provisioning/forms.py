@@ -1,0 +1,36 @@
+"""Input shapes of the provisioning pages."""
+
+import json
+
+from django import forms
+
+
+class PoolCreateForm(forms.Form):
+    """What the review page posts to create the pool it shows."""
+
+    request_json = forms.CharField()
+    idempotency_key = forms.UUIDField()
+    connection_id = forms.IntegerField(min_value=1)
+    draft_id = forms.IntegerField(min_value=1, required=False)
+
+    def clean_request_json(self) -> dict:
+        try:
+            value = json.loads(self.cleaned_data["request_json"])
+        except ValueError:
+            raise forms.ValidationError("The request is not valid JSON.") from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError("The request must be a JSON object.")
+        return value
+
+
+class PoolImportForm(forms.Form):
+    """The connection whose existing pools to import."""
+
+    connection_id = forms.IntegerField(min_value=1)
+
+
+class PoolSearchForm(forms.Form):
+    """Search and sort of the pool list."""
+
+    q = forms.CharField(required=False, max_length=128, label="Name or id")
+    sort = forms.CharField(required=False, max_length=16)

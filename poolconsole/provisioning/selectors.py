@@ -1,0 +1,170 @@
+"""Reads of created pools and create attempts."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from poolconsole.pools.validation import STANDARD_ATTRIBUTES
+from poolconsole.tenants.models import Tenant
+
+from .models import ATTEMPT_TAG, CreateAttempt, UserPool
+
+# Sort key of the list page -> indexed ordering (the id breaks ties, so
+# pages are stable).
+POOL_SORTS: dict[str, tuple[str, ...]] = {
+    "-created": ("-creation_date", "-id"),
+    "created": ("creation_date", "id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "users": ("estimated_number_of_users", "id"),
+    "-users": ("-estimated_number_of_users", "-id"),
+}
+DEFAULT_SORT = "-created"
+
+
+def pool_list(
+    *, tenant: Tenant, query: str = "", sort: str = DEFAULT_SORT
+) -> QuerySet[UserPool]:
+    """Return the tenant's pools matching query (name or id), sorted by sort."""
+    pools = UserPool.objects.filter(tenant=tenant).select_related(
+        "connection", "created_by"
+    )
+    query = query.strip()
+    if query:
+        pools = pools.filter(Q(name__icontains=query) | Q(pool_id__icontains=query))
+    return pools.order_by(*POOL_SORTS.get(sort, POOL_SORTS[DEFAULT_SORT]))
+
+
+def pool_get(*, tenant: Tenant, pool_id: int) -> UserPool:
+    """Return the tenant's pool by primary key, or raise UserPool.DoesNotExist."""
+    return UserPool.objects.select_related("connection", "created_by", "attempt").get(
+        tenant=tenant, pk=pool_id
+    )
+
+
+def attempt_list_for_pool(*, tenant: Tenant, pool: UserPool) -> QuerySet:
+    """Return the attempts that created pool (one, or several retries' worth)."""
+    return (
+        CreateAttempt.objects.filter(tenant=tenant, pool=pool)
+        .select_related("created_by")
+        .order_by("-started_at", "-id")
+    )
+
+
+def attempt_get(*, tenant: Tenant, attempt_id: int) -> CreateAttempt:
+    """Return the tenant's attempt by id, or raise CreateAttempt.DoesNotExist."""
+    return CreateAttempt.objects.select_related("connection", "created_by", "pool").get(
+        tenant=tenant, pk=attempt_id
+    )
+
+
+# Requested vs effective ----------------------------------------------------
+
+# Response keys that describe the pool rather than the design.
+NOT_DESIGN_KEYS = frozenset(
+    {
+        "Id",
+        "Arn",
+        "Status",
+        "CreationDate",
+        "LastModifiedDate",
+        "EstimatedNumberOfUsers",
+        "Domain",
+        "CustomDomain",
+        "SmsConfigurationFailure",
+        "EmailConfigurationFailure",
+    }
+)
+# Request key -> the response key that holds the same value.
+RENAMED = {"PoolName": "Name", "Schema": "SchemaAttributes"}
+
+AS_REQUESTED = "as requested"
+DEFAULTED = "Cognito default"
+DIFFERS = "differs"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One value of the pool: what was asked for and what Cognito holds."""
+
+    path: str
+    requested: Any
+    effective: Any
+    origin: str
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict) and value:
+        for key, child in value.items():
+            _flatten(child, f"{prefix}.{key}" if prefix else str(key), out)
+    else:
+        out[prefix] = value
+
+
+def _by_schema_name(schema: list, *, requested: bool) -> dict:
+    rows = {}
+    for entry in schema or []:
+        name = str(entry.get("Name", ""))
+        # A request names a custom attribute without its prefix.
+        if (
+            requested
+            and name not in STANDARD_ATTRIBUTES
+            and not name.startswith(("custom:", "dev:"))
+        ):
+            name = f"custom:{name}"
+        rows[name] = entry
+    return rows
+
+
+def _comparable(tree: dict, *, requested: bool) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        key = RENAMED.get(key, key) if requested else key
+        if key in NOT_DESIGN_KEYS:
+            continue
+        if key == "SchemaAttributes":
+            for name, entry in _by_schema_name(value, requested=requested).items():
+                _flatten(entry, f"SchemaAttributes[{name}]", flat)
+            continue
+        if key == "UserPoolTags" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k != ATTEMPT_TAG}
+        _flatten(value, key, flat)
+    return flat
+
+
+def _same(requested: Any, effective: Any) -> bool:
+    if requested == effective:
+        return True
+    # Cognito answers numbers of a schema's constraints as strings.
+    return str(requested) == str(effective)
+
+
+def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison]:
+    """Compare a create request with the pool Cognito describes.
+
+    Each leaf value of the pool is ``as requested``, a ``Cognito default``
+    (the request did not say, so it is not drift) or ``differs``; values the
+    request named that the pool lacks are ``differs`` too.
+    """
+    asked = _comparable(request or {}, requested=True)
+    got = _comparable(effective or {}, requested=False)
+    rows = []
+    for path in sorted(set(asked) | set(got)):
+        requested_value = asked.get(path)
+        effective_value = got.get(path)
+        if path not in asked:
+            origin = DEFAULTED
+        elif path in got and _same(requested_value, effective_value):
+            origin = AS_REQUESTED
+        else:
+            origin = DIFFERS
+        rows.append(
+            Comparison(
+                path=path,
+                requested=requested_value,
+                effective=effective_value,
+                origin=origin,
+            )
+        )
+    return rows

@@ -1,0 +1,30 @@
+"""Template helpers of pool creation and pool pages."""
+
+import json
+import uuid
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def new_idempotency_key() -> str:
+    """Return a fresh idempotency key for one rendered review page."""
+    return str(uuid.uuid4())
+
+
+@register.filter
+def as_json(value) -> str:
+    """Return value as indented JSON for display."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+@register.filter
+def short_json(value) -> str:
+    """Return value as compact JSON, or a dash when it is empty."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -1,0 +1,440 @@
+"""Pages of created pools: create, list, detail, refresh, import, attempts."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from poolconsole.audit import selectors as audit_selectors
+from poolconsole.core.exceptions import ApplicationError
+from poolconsole.credentials import selectors as credential_selectors
+from poolconsole.credentials.models import AwsConnection
+from poolconsole.pools import selectors as pool_selectors
+from poolconsole.pools import services as pool_services
+from poolconsole.pools.models import PoolDraft
+from poolconsole.pools.requests import form_data_from_request
+from poolconsole.tenants.models import Role
+from poolconsole.tenants.views import TenantViewMixin
+
+from . import selectors, services
+from .forms import PoolCreateForm, PoolImportForm, PoolSearchForm
+from .models import AttemptStatus, CreateAttempt, UserPool
+
+# Session key the design page reads after a failed create: a dict
+# {request path such as "Schema.1.Name": AWS's message}.
+FIELD_ERRORS_SESSION_KEY = "pool_create_field_errors"
+# Posted keys that belong to the create button, not to the design.
+CREATE_KEYS = frozenset(
+    {"request_json", "idempotency_key", "connection_id", "draft_id", "action"}
+)
+PAGE_SIZE = 25
+AUDIT_EVENTS_SHOWN = 50
+
+
+class PoolCreateView(TenantViewMixin, View):
+    """Create the reviewed pool in AWS, once per review page."""
+
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def post(self, request, tenant_slug):
+        form = PoolCreateForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                "The review page was incomplete; review the design again. "
+                + " ".join(e for errors in form.errors.values() for e in errors),
+            )
+            return redirect("pools:new", tenant_slug=tenant_slug)
+        data = form.cleaned_data
+        draft_id = data.get("draft_id")
+        try:
+            connection = credential_selectors.connection_get(
+                tenant=self.tenant, connection_id=data["connection_id"]
+            )
+        except AwsConnection.DoesNotExist:
+            messages.error(request, "Choose one of this tenant's AWS connections.")
+            return self.back_to_design(data["request_json"], draft_id, None)
+        try:
+            attempt = services.pool_create(
+                tenant=self.tenant,
+                user=request.user,
+                connection=connection,
+                request=data["request_json"],
+                idempotency_key=data["idempotency_key"],
+                draft_id=draft_id,
+                http_request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return self.back_to_design(data["request_json"], draft_id, connection)
+
+        if attempt.status in (AttemptStatus.SUCCEEDED, AttemptStatus.RECONCILED):
+            pool = attempt.pool
+            if attempt.status == AttemptStatus.RECONCILED:
+                messages.warning(
+                    request,
+                    "AWS did not confirm the creation, but poolconsole found the "
+                    f"pool in the account: {pool.name} ({pool.pool_id}).",
+                )
+            else:
+                messages.success(request, f"Created {pool.name} ({pool.pool_id}).")
+            return redirect(
+                "provisioning:detail", tenant_slug=tenant_slug, pool_id=pool.pk
+            )
+        if attempt.status in (AttemptStatus.PENDING, AttemptStatus.UNKNOWN):
+            messages.warning(
+                request,
+                attempt.error_message or services.UNKNOWN_MESSAGE,
+            )
+            return redirect(
+                "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
+            )
+        messages.error(request, attempt.error_message)
+        if attempt.field_errors:
+            request.session[FIELD_ERRORS_SESSION_KEY] = attempt.field_errors
+        return self.back_to_design(attempt.request, attempt.draft_id, connection)
+
+    def back_to_design(self, pool_request: dict, draft_id, connection):
+        """Keep the posted design in its draft and send the user back to it.
+
+        The review page posts the design's own fields with the create
+        button; they are saved as they are. Without them the design is
+        rebuilt from the request. The draft is saved (or created) so the
+        form comes back filled in, whatever the user changed since.
+        """
+        design = {
+            key: values
+            for key, values in self.request.POST.lists()
+            if key not in CREATE_KEYS
+        }
+        if "pool_name" not in design:
+            design = dict(form_data_from_request(pool_request).lists())
+            if connection is not None:
+                design.setdefault("connection", [str(connection.pk)])
+        draft = None
+        if draft_id:
+            try:
+                draft = pool_selectors.draft_get(tenant=self.tenant, draft_id=draft_id)
+            except PoolDraft.DoesNotExist:
+                draft = None
+        draft = pool_services.draft_save(
+            tenant=self.tenant,
+            data=design,
+            author=self.request.user,
+            draft=draft,
+            request=self.request,
+        )
+        if not draft_id:
+            messages.info(
+                self.request,
+                f"Your design was kept as the draft “{draft.name}”.",
+            )
+        return redirect("pools:draft", tenant_slug=self.tenant.slug, draft_id=draft.pk)
+
+
+class PoolListView(TenantViewMixin, TemplateView):
+    """List the tenant's pools: search, sort and pages of a fixed size."""
+
+    required_role = Role.VIEWER
+    template_name = "provisioning/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PoolSearchForm(self.request.GET)
+        form.is_valid()
+        query = form.cleaned_data.get("q", "")
+        sort = form.cleaned_data.get("sort") or selectors.DEFAULT_SORT
+        if sort not in selectors.POOL_SORTS:
+            sort = selectors.DEFAULT_SORT
+        pools = selectors.pool_list(tenant=self.tenant, query=query, sort=sort)
+        page = Paginator(pools, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        can_operate = self.membership.allows(Role.OPERATOR)
+        context.update(
+            search_form=form,
+            query=query,
+            sort=sort,
+            sorts=[
+                ("-created", "Newest"),
+                ("created", "Oldest"),
+                ("name", "Name A–Z"),
+                ("-name", "Name Z–A"),
+                ("-users", "Most users"),
+                ("users", "Fewest users"),
+            ],
+            page=page,
+            pools=page.object_list,
+            can_operate=can_operate,
+            connections=(
+                list(
+                    credential_selectors.connection_list(
+                        tenant=self.tenant, include_archived=False
+                    )
+                )
+                if can_operate
+                else []
+            ),
+        )
+        return context
+
+
+def _rows(label: str, value) -> list[tuple[str, object]]:
+    """Return (label, value) rows of value, one per leaf of a dict."""
+    if isinstance(value, dict) and value:
+        rows = []
+        for key, child in value.items():
+            rows.extend(_rows(f"{label} › {key}", child))
+        return rows
+    return [(label, value)]
+
+
+def pool_groups(pool: UserPool) -> list[tuple[str, list[tuple[str, object]]]]:
+    """Return the pool's fields grouped like the design form."""
+    groups = [
+        (
+            "Basics",
+            [
+                ("Name", pool.name),
+                ("Status", pool.status),
+                ("Region", pool.region),
+                ("Created", pool.creation_date),
+                ("Last modified", pool.last_modified_date),
+                ("Estimated users", pool.estimated_number_of_users),
+                ("Deletion protection", pool.deletion_protection),
+                ("Tier", pool.user_pool_tier),
+                ("Domain", pool.domain),
+                ("Custom domain", pool.custom_domain),
+            ],
+        ),
+        (
+            "Sign-in",
+            [
+                ("Alias attributes", pool.alias_attributes),
+                ("Username attributes", pool.username_attributes),
+                *_rows("Username configuration", pool.username_configuration),
+                ("Auto-verified attributes", pool.auto_verified_attributes),
+                *_rows("Account recovery", pool.account_recovery_setting),
+                *_rows(
+                    "Attribute update settings", pool.user_attribute_update_settings
+                ),
+            ],
+        ),
+        ("Password policy", _rows("Policies", pool.policies)),
+        (
+            "MFA and devices",
+            [
+                ("MFA", pool.mfa_configuration),
+                *_rows("Devices", pool.device_configuration),
+            ],
+        ),
+        (
+            "Messages",
+            [
+                ("SMS verification message", pool.sms_verification_message),
+                ("Email verification message", pool.email_verification_message),
+                ("Email verification subject", pool.email_verification_subject),
+                ("SMS authentication message", pool.sms_authentication_message),
+                *_rows("Verification template", pool.verification_message_template),
+            ],
+        ),
+        (
+            "Email and SMS",
+            [
+                *_rows("Email", pool.email_configuration),
+                ("Email configuration failure", pool.email_configuration_failure),
+                *_rows("SMS", pool.sms_configuration),
+                ("SMS configuration failure", pool.sms_configuration_failure),
+            ],
+        ),
+        (
+            "Admin-created users",
+            _rows("Admin create user", pool.admin_create_user_config),
+        ),
+        ("Lambda triggers", _rows("Lambda", pool.lambda_config)),
+        (
+            "Add-ons and tags",
+            [
+                *_rows("Add-ons", pool.user_pool_add_ons),
+                *_rows("Tags", pool.user_pool_tags),
+            ],
+        ),
+    ]
+    return groups
+
+
+class _PoolMixin(TenantViewMixin):
+    def get_pool(self, pool_id: int) -> UserPool:
+        try:
+            return selectors.pool_get(tenant=self.tenant, pool_id=pool_id)
+        except UserPool.DoesNotExist as exc:
+            raise Http404("No such pool.") from exc
+
+
+class PoolDetailView(_PoolMixin, TemplateView):
+    """Everything Cognito said about a pool, its attempts and its history."""
+
+    required_role = Role.VIEWER
+    template_name = "provisioning/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pool = self.get_pool(kwargs["pool_id"])
+        attempts = list(selectors.attempt_list_for_pool(tenant=self.tenant, pool=pool))
+        targets = [("userpool", str(pool.pk))] + [
+            ("createattempt", str(a.pk)) for a in attempts
+        ]
+        request = pool.attempt.request if pool.attempt else None
+        context.update(
+            pool=pool,
+            groups=pool_groups(pool),
+            attempts=attempts,
+            events=list(
+                audit_selectors.audit_list_for_targets(
+                    tenant=self.tenant, targets=targets
+                )[:AUDIT_EVENTS_SHOWN]
+            ),
+            comparison=(
+                selectors.requested_vs_effective(
+                    request=request, effective=pool.raw_response
+                )
+                if request
+                else None
+            ),
+            can_operate=self.membership.allows(Role.OPERATOR),
+        )
+        return context
+
+
+class PoolRefreshView(_PoolMixin, View):
+    """Describe the pool again and show what changed."""
+
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def post(self, request, tenant_slug, pool_id):
+        pool = self.get_pool(pool_id)
+        try:
+            result = services.pool_refresh(
+                pool=pool, user=request.user, http_request=request
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if result.deleted_upstream:
+                messages.warning(
+                    request,
+                    "AWS no longer has this pool: it was deleted outside "
+                    "poolconsole. Its record is kept.",
+                )
+            elif result.changed:
+                messages.success(
+                    request, "Refreshed. Changed: " + ", ".join(result.changed) + "."
+                )
+            else:
+                messages.success(request, "Refreshed: nothing changed.")
+        return redirect("provisioning:detail", tenant_slug=tenant_slug, pool_id=pool.pk)
+
+
+class PoolImportView(TenantViewMixin, View):
+    """Import the pools of a connection that poolconsole does not know yet."""
+
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def post(self, request, tenant_slug):
+        form = PoolImportForm(request.POST)
+        connection = None
+        if form.is_valid():
+            try:
+                connection = credential_selectors.connection_get(
+                    tenant=self.tenant,
+                    connection_id=form.cleaned_data["connection_id"],
+                )
+            except AwsConnection.DoesNotExist:
+                connection = None
+        if connection is None:
+            messages.error(request, "Choose one of this tenant's AWS connections.")
+            return redirect("provisioning:list", tenant_slug=tenant_slug)
+        try:
+            result = services.pools_import(
+                connection=connection, user=request.user, http_request=request
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Imported {len(result.created)} new pool(s) from {connection}; "
+                f"{len(result.updated)} known pool(s) refreshed.",
+            )
+        return redirect("provisioning:list", tenant_slug=tenant_slug)
+
+
+class _AttemptMixin(TenantViewMixin):
+    def get_attempt(self, attempt_id: int) -> CreateAttempt:
+        try:
+            return selectors.attempt_get(tenant=self.tenant, attempt_id=attempt_id)
+        except CreateAttempt.DoesNotExist as exc:
+            raise Http404("No such attempt.") from exc
+
+
+class AttemptDetailView(_AttemptMixin, TemplateView):
+    """One create attempt: its request, outcome and audit events."""
+
+    required_role = Role.VIEWER
+    template_name = "provisioning/attempt.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attempt = self.get_attempt(kwargs["attempt_id"])
+        context.update(
+            attempt=attempt,
+            events=list(
+                audit_selectors.audit_list_for_targets(
+                    tenant=self.tenant, targets=[("createattempt", str(attempt.pk))]
+                )[:AUDIT_EVENTS_SHOWN]
+            ),
+            can_operate=self.membership.allows(Role.OPERATOR),
+            design_url=(
+                reverse(
+                    "pools:draft",
+                    kwargs={
+                        "tenant_slug": self.tenant.slug,
+                        "draft_id": attempt.draft_id,
+                    },
+                )
+                if attempt.draft_id
+                else reverse("pools:new", kwargs={"tenant_slug": self.tenant.slug})
+            ),
+        )
+        return context
+
+
+class AttemptReconcileView(_AttemptMixin, View):
+    """Look again for the pool of an attempt whose outcome is unknown."""
+
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def post(self, request, tenant_slug, attempt_id):
+        attempt = self.get_attempt(attempt_id)
+        attempt = services.attempt_reconcile(
+            attempt=attempt, user=request.user, http_request=request
+        )
+        if attempt.pool_id:
+            messages.success(request, "The pool was found and recorded.")
+            return redirect(
+                "provisioning:detail", tenant_slug=tenant_slug, pool_id=attempt.pool_id
+            )
+        if attempt.status == AttemptStatus.FAILED:
+            messages.info(request, attempt.error_message)
+        else:
+            messages.warning(
+                request, "AWS could not be asked yet; try again in a minute."
+            )
+        return redirect(
+            "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
+        )
