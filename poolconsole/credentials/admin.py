@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import AwsConnection
 
@@ -28,6 +29,7 @@ class AwsConnectionAdmin(admin.ModelAdmin):
     list_filter = ["auth_mode", "region", "tenant"]
     search_fields = ["name", "tenant__name", "role_arn"]
     list_select_related = ["tenant"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

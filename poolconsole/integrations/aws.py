@@ -163,6 +163,14 @@ MESSAGES = {
 }
 
 
+BASE_CREDENTIALS_MESSAGE = (
+    "poolconsole's own AWS credentials, which it uses to assume the role, are "
+    "missing, invalid or expired: give poolconsole's server credentials through "
+    "boto3's standard chain (environment variables, AWS_PROFILE or an instance "
+    "role)."
+)
+
+
 class AwsError(ApplicationError):
     """An AWS call failed; ``kind`` classifies it, ``code`` is AWS's own."""
 
@@ -323,6 +331,15 @@ def session_for(*, connection, user=None) -> boto3.Session:
         error = aws_error_from(exc)
         if error.kind == "access_denied":
             error = aws_error_from(exc, hint=assume_role_hint(connection))
+        elif error.kind in ("invalid_credentials", "expired_token"):
+            # The rejected credentials are poolconsole's own, not the tenant's.
+            error = AwsError(
+                BASE_CREDENTIALS_MESSAGE,
+                kind=error.kind,
+                code=error.code,
+                aws_message=error.aws_message,
+                status=error.status,
+            )
         raise error from exc
     return boto3.Session(
         region_name=connection.region,

@@ -192,3 +192,23 @@ def test_access_key_session_uses_stored_keys():
     assert credentials.access_key == "AKIAEXAMPLE00000ABCD"
     assert credentials.secret_key == "s3cret"
     assert credentials.token == "tok"
+
+
+@pytest.mark.parametrize("code", ["InvalidClientTokenId", "ExpiredToken"])
+def test_assume_role_with_bad_base_credentials_says_whose_they_are(hooks, code):
+    hooks.respond = sts_error(code, status=403)
+    with pytest.raises(aws.AwsError) as info:
+        aws.caller_identity(connection=AssumeRoleConnectionFactory())
+    assert "poolconsole's own AWS credentials" in info.value.message
+
+
+def test_assume_role_without_base_credentials(monkeypatch, hooks):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    monkeypatch.delenv("AWS_SECURITY_TOKEN")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    with pytest.raises(aws.AwsError) as info:
+        aws.caller_identity(connection=AssumeRoleConnectionFactory())
+    assert info.value.kind == "invalid_credentials"
+    assert "poolconsole's own AWS credentials" in info.value.message
+    assert hooks.requests == []
