@@ -91,6 +91,16 @@ def _request_from_json(data: Any) -> tuple[dict, list[Problem]]:
     return request, problems
 
 
+# Values describe-user-pool reports for newer parameters that were never
+# set: Cognito's defaults, so leaving them out of the import loses nothing.
+_NEWER_DEFAULTS = {
+    "Policies.PasswordPolicy.TemporaryPasswordValidityDays": 7,
+    "Policies.SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD"]},
+    "EmailConfiguration.EmailSendingAccount": "COGNITO_DEFAULT",
+    "DeletionProtection": "INACTIVE",
+}
+
+
 def _not_imported(path: str, why: str) -> Problem:
     return Problem(path, f"{_safe(path, 100)}: {why}; it was not imported.", WARNING)
 
@@ -108,14 +118,16 @@ def _keep_supported(
         item_path = f"{path}.{_safe(key, 100)}" if path else _safe(key, 100)
         if key not in children:
             newer = NEWER_KEYS.get(spec_path, frozenset())
-            problems.append(
-                _not_imported(
-                    item_path,
-                    "this form does not support it yet"
-                    if key in newer
-                    else "this is not a CreateUserPool parameter",
+            if key not in newer:
+                why = "this is not a CreateUserPool parameter"
+            elif _NEWER_DEFAULTS.get(item_path, object()) == item:
+                why = (
+                    "this form does not support it yet, but it holds Cognito's "
+                    "default, so nothing is lost"
                 )
-            )
+            else:
+                why = "this form does not support it yet"
+            problems.append(_not_imported(item_path, why))
             continue
         child = children[key]
         child_spec = f"{spec_path}.{key}" if spec_path else key

@@ -208,9 +208,14 @@ def _json_type(value: Any) -> str:
 
 
 def _safe(text: Any, limit: int = 60) -> str:
-    """Return text fit to quote in a message: printable and short."""
+    """Return text fit to quote in a message: short, non-printables escaped."""
     text = str(text)
-    shown = text[:limit].encode("unicode_escape", "backslashreplace").decode("ascii")
+    shown = "".join(
+        char
+        if char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF
+        else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for char in text[:limit]
+    )
     return shown + ("…" if len(text) > limit else "")
 
 
@@ -341,7 +346,9 @@ class _Checker:
     def string(self, path: str, spec_path: str, spec: FieldSpec, value: str) -> None:
         length = len(value)
         if spec.min is not None and length < spec.min:
-            if spec.min == 1:
+            if spec.pattern and "arn:" in spec.pattern:
+                self.error(path, _arn_message(spec_path, length))
+            elif spec.min == 1:
                 self.error(path, "This field cannot be empty.")
             else:
                 self.error(
@@ -453,13 +460,29 @@ def _first_bad_char(spec_path: str, value: str) -> str | None:
     return found.group() if found else None
 
 
+_ARN_EXAMPLES = {
+    "SmsConfiguration": "arn:aws:iam::123456789012:role/CognitoSms",
+    "EmailConfiguration": (
+        "arn:aws:ses:us-east-1:123456789012:identity/support@example.com"
+    ),
+    "LambdaConfig": "arn:aws:lambda:us-east-1:123456789012:function:my-trigger",
+}
+
+
+def _arn_message(spec_path: str, length: int | None = None) -> str:
+    example = _ARN_EXAMPLES.get(spec_path.split(".")[0], _ARN_EXAMPLES["LambdaConfig"])
+    if spec_path == "SmsConfiguration.SnsCallerArn" and length == 0:
+        return (
+            "Enter the ARN of the IAM role Cognito uses to send SMS, such as "
+            f"{example}; it is required when SMS is configured."
+        )
+    too_short = " (this is too short)" if length else ""
+    return f"Enter an ARN such as {example}{too_short}."
+
+
 def _pattern_message(spec_path: str, pattern: str, value: str) -> str:
     if "arn:" in pattern:
-        return (
-            "Enter an ARN such as "
-            "arn:aws:iam::123456789012:role/CognitoSms or "
-            "arn:aws:lambda:us-east-1:123456789012:function:my-trigger."
-        )
+        return _arn_message(spec_path)
     if spec_path in _SMS_VERIFICATION_FIELDS:
         if "{####}" not in value:
             return (

@@ -230,3 +230,10 @@ def test_request_from_json_never_raises(data):
     assert isinstance(request, dict)
     assert not any("could not be imported" in p.message for p in problems)
     validate_request(request)
+
+
+def test_newer_key_holding_cognitos_default_says_nothing_is_lost(described_pool):
+    _, problems = request_from_json(described_pool)
+    notes = {p.path: p.message for p in problems}
+    assert "nothing is lost" in notes["EmailConfiguration.EmailSendingAccount"]
+    assert "nothing is lost" not in notes["VerificationMessageTemplate"]

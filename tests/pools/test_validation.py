@@ -924,3 +924,75 @@ def test_validate_request_never_raises(request_data):
     assert all(p.severity in ("error", "warning") for p in problems)
     assert not any(INTERNAL in p.message for p in problems), problems
     assert request_data == before or before != before  # not mutated (NaN aside)
+
+
+def test_parse_aws_message_with_null_value():
+    message = (
+        "1 validation error detected: Value null at 'poolName' failed to "
+        "satisfy constraint: Member must not be null"
+    )
+    assert parse_aws_validation_message(message) == [
+        ("PoolName", "Member must not be null")
+    ]
+
+
+def test_unknown_non_ascii_key_is_shown_readably():
+    problems = validate_request(with_value("Größe", 1))
+    assert [p.path for p in problems] == ["Größe"]
+
+
+def test_empty_sns_caller_arn_says_it_is_required():
+    problems = validate_request(with_value("SmsConfiguration.SnsCallerArn", ""))
+    assert [p.path for p in errors(problems)] == ["SmsConfiguration.SnsCallerArn"]
+    assert "required" in problems[0].message
+
+
+# Agreement with moto on the Schema rules moto enforces (S4, S7, S8, S10,
+# S12, S13): a schema without errors is accepted, and one moto rejects has
+# an error (or, for S13's uncertain negative/decimal bounds, a warning).
+
+_constraint = st.sampled_from(["", "0", "1", "64", "2048", "2049", "-1", "1.5", "x"])
+_schema_entry = st.fixed_dictionaries(
+    {"Name": st.sampled_from(["email", "updated_at", "name", "plan", "score"])},
+    optional={
+        "AttributeDataType": st.sampled_from(["String", "Number", "Boolean"]),
+        "DeveloperOnlyAttribute": st.booleans(),
+        "Mutable": st.booleans(),
+        "Required": st.booleans(),
+        "StringAttributeConstraints": st.fixed_dictionaries(
+            {}, optional={"MinLength": _constraint, "MaxLength": _constraint}
+        ),
+        "NumberAttributeConstraints": st.fixed_dictionaries(
+            {}, optional={"MinValue": _constraint, "MaxValue": _constraint}
+        ),
+    },
+)
+
+
+def _moto_accepts(entry):
+    """Return whether moto's Schema checks accept entry.
+
+    Calls the attribute model CreateUserPool builds for each Schema entry
+    (moto/cognitoidp/models.py, CognitoIdpUserPool.__init__): a whole pool
+    per example would spend most of its time generating moto's RSA key.
+    """
+    from moto.cognitoidp.exceptions import InvalidParameterException
+    from moto.cognitoidp.models import CognitoIdpUserPoolAttribute as Attribute
+
+    try:
+        Attribute(entry["Name"], entry["Name"] not in Attribute.STANDARD_SCHEMA, entry)
+    except InvalidParameterException:
+        return False
+    return True
+
+
+@settings(max_examples=400, deadline=None)
+@given(entry=_schema_entry)
+def test_schema_validation_agrees_with_moto(entry):
+    problems = validate_request({"PoolName": "agree", "Schema": [entry]})
+    accepted = _moto_accepts(entry)
+    if not errors(problems):
+        uncertain = [p for p in warnings(problems) if "uncertain" in p.message]
+        assert accepted or uncertain, problems
+    if not accepted:
+        assert errors(problems) or warnings(problems), entry
