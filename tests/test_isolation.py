@@ -49,12 +49,26 @@ def _draft(tenant):
     ).pk
 
 
+def _pool(tenant):
+    from tests.provisioning.factories import UserPoolFactory
+
+    return UserPoolFactory(tenant=tenant).pk
+
+
+def _attempt(tenant):
+    from tests.provisioning.factories import CreateAttemptFactory
+
+    return CreateAttemptFactory(tenant=tenant).pk
+
+
 # kwarg name -> function(tenant) that creates an object of tenant, returns its id.
 OBJECT_FACTORIES = {
     "membership_id": _membership,
     "event_id": _audit_event,
     "connection_id": _connection,
     "draft_id": _draft,
+    "pool_id": _pool,
+    "attempt_id": _attempt,
 }
 
 

@@ -266,6 +266,13 @@ def pool_groups(pool: UserPool) -> list[tuple[str, list[tuple[str, object]]]]:
 
 
 class _PoolMixin(TenantViewMixin):
+    """Fetch the tenant's pool before any method: another's is 404 to all."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            self.pool = self.get_pool(kwargs["pool_id"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_pool(self, pool_id: int) -> UserPool:
         try:
             return selectors.pool_get(tenant=self.tenant, pool_id=pool_id)
@@ -281,7 +288,7 @@ class PoolDetailView(_PoolMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pool = self.get_pool(kwargs["pool_id"])
+        pool = self.pool
         attempts = list(selectors.attempt_list_for_pool(tenant=self.tenant, pool=pool))
         targets = [("userpool", str(pool.pk))] + [
             ("createattempt", str(a.pk)) for a in attempts
@@ -315,7 +322,7 @@ class PoolRefreshView(_PoolMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, tenant_slug, pool_id):
-        pool = self.get_pool(pool_id)
+        pool = self.pool
         try:
             result = services.pool_refresh(
                 pool=pool, user=request.user, http_request=request
@@ -374,6 +381,13 @@ class PoolImportView(TenantViewMixin, View):
 
 
 class _AttemptMixin(TenantViewMixin):
+    """Fetch the tenant's attempt before any method: another's is 404 to all."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            self.attempt = self.get_attempt(kwargs["attempt_id"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_attempt(self, attempt_id: int) -> CreateAttempt:
         try:
             return selectors.attempt_get(tenant=self.tenant, attempt_id=attempt_id)
@@ -389,7 +403,7 @@ class AttemptDetailView(_AttemptMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        attempt = self.get_attempt(kwargs["attempt_id"])
+        attempt = self.attempt
         context.update(
             attempt=attempt,
             events=list(
@@ -420,9 +434,8 @@ class AttemptReconcileView(_AttemptMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, tenant_slug, attempt_id):
-        attempt = self.get_attempt(attempt_id)
         attempt = services.attempt_reconcile(
-            attempt=attempt, user=request.user, http_request=request
+            attempt=self.attempt, user=request.user, http_request=request
         )
         if attempt.pool_id:
             messages.success(request, "The pool was found and recorded.")

@@ -1,0 +1,255 @@
+"""The provisioning pages: create, list, detail, refresh, import, attempts."""
+
+import json
+import uuid
+
+import pytest
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from poolconsole.audit.models import AuditEvent
+from poolconsole.pools.models import PoolDraft
+from poolconsole.provisioning.models import (
+    AttemptStatus,
+    CreateAttempt,
+    UserPool,
+)
+from poolconsole.provisioning.views import FIELD_ERRORS_SESSION_KEY
+from tests.factories import UserFactory
+
+from .conftest import pool_count
+from .factories import CreateAttemptFactory, UserPoolFactory
+from .test_services import REQUEST, SCHEMA_REQUEST
+
+
+def create_url(tenant):
+    return reverse("provisioning:create", kwargs={"tenant_slug": tenant.slug})
+
+
+def post_create(client, tenant, conn, request=REQUEST, key=None, **extra):
+    return client.post(
+        create_url(tenant),
+        {
+            "request_json": json.dumps(request),
+            "idempotency_key": str(key or uuid.uuid4()),
+            "connection_id": conn.pk,
+            **extra,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_create_lands_on_the_detail_page_with_the_id(
+    operator_client, tenant, connection, aws
+):
+    response = post_create(operator_client, tenant, connection)
+
+    pool = UserPool.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "provisioning:detail", kwargs={"tenant_slug": tenant.slug, "pool_id": pool.pk}
+    )
+    page = operator_client.get(response["Location"])
+    html = page.content.decode()
+    assert pool.pool_id in html
+    assert f'data-copy="{pool.pool_id}"' in html
+    assert f'data-copy="{pool.arn}"' in html
+    assert "pool.create.succeeded" in html
+    assert "Cognito default" in html
+    listing = operator_client.get(
+        reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
+    )
+    assert pool.pool_id in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_create_twice_with_one_key_is_one_pool(
+    operator_client, tenant, connection, aws
+):
+    key = uuid.uuid4()
+    first = post_create(operator_client, tenant, connection, key=key)
+    second = post_create(operator_client, tenant, connection, key=key)
+    assert first["Location"] == second["Location"]
+    assert CreateAttempt.objects.count() == 1
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_create_needs_an_operator(viewer_client, tenant, connection, aws):
+    response = post_create(viewer_client, tenant, connection)
+    assert response.status_code == 403
+    assert not CreateAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_failed_create_goes_back_to_the_draft_with_field_errors(
+    operator_client, operator, tenant, connection, aws, faults
+):
+    draft = PoolDraft.objects.create(
+        tenant=tenant, name="customers", payload={"pool_name": ["old name"]}
+    )
+    faults.reject(
+        "1 validation error detected: Value 'x' at 'schema.2.member.name' "
+        "failed to satisfy constraint: Member must have length less than "
+        "or equal to 20"
+    )
+    response = post_create(
+        operator_client,
+        tenant,
+        connection,
+        request=SCHEMA_REQUEST,
+        draft_id=draft.pk,
+        pool_name="customers",
+        connection=str(connection.pk),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "pools:draft", kwargs={"tenant_slug": tenant.slug, "draft_id": draft.pk}
+    )
+    session_errors = operator_client.session[FIELD_ERRORS_SESSION_KEY]
+    assert list(session_errors) == ["Schema.1.Name"]
+    draft.refresh_from_db()
+    # The design as posted is kept in the draft, not the create fields.
+    assert draft.payload["pool_name"] == ["customers"]
+    assert "request_json" not in draft.payload
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("rejected a value" in m for m in messages)
+    assert CreateAttempt.objects.get().status == AttemptStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_failed_create_without_a_draft_keeps_the_design_as_one(
+    operator_client, tenant, connection, aws, faults
+):
+    faults.throttle()
+    response = post_create(operator_client, tenant, connection)
+    draft = PoolDraft.objects.get()
+    assert response["Location"] == reverse(
+        "pools:draft", kwargs={"tenant_slug": tenant.slug, "draft_id": draft.pk}
+    )
+    assert draft.payload["pool_name"] == ["customers"]
+    assert FIELD_ERRORS_SESSION_KEY not in operator_client.session
+    follow = operator_client.get(response["Location"])
+    assert "throttling" in follow.content.decode()
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_another_tenants_connection_is_refused(
+    operator_client, tenant, other_tenant, aws
+):
+    from tests.credentials.factories import AwsConnectionFactory
+
+    theirs = AwsConnectionFactory(tenant=other_tenant)
+    response = post_create(operator_client, tenant, theirs)
+    assert response.status_code == 302
+    assert not CreateAttempt.objects.exists()
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_refresh_shows_a_pool_deleted_upstream(
+    operator_client, tenant, connection, aws
+):
+    post_create(operator_client, tenant, connection)
+    pool = UserPool.objects.get()
+    aws.delete_user_pool(UserPoolId=pool.pool_id)
+    response = operator_client.post(
+        reverse(
+            "provisioning:refresh",
+            kwargs={"tenant_slug": tenant.slug, "pool_id": pool.pk},
+        ),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert 'data-testid="deleted-upstream"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_twice_creates_no_duplicates(operator_client, tenant, connection, aws):
+    aws.create_user_pool(PoolName="elsewhere")
+    url = reverse("provisioning:import", kwargs={"tenant_slug": tenant.slug})
+    operator_client.post(url, {"connection_id": connection.pk})
+    operator_client.post(url, {"connection_id": connection.pk})
+    assert UserPool.objects.get().name == "elsewhere"
+    assert AuditEvent.objects.filter(action="pool.imported").count() == 1
+
+
+@pytest.mark.django_db
+def test_attempt_page_shows_the_error(viewer_client, tenant, connection):
+    attempt = CreateAttemptFactory(tenant=tenant, connection=connection)
+    response = viewer_client.get(
+        reverse(
+            "provisioning:attempt",
+            kwargs={"tenant_slug": tenant.slug, "attempt_id": attempt.pk},
+        )
+    )
+    assert "ThrottlingException" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_list_searches_by_name_or_id(viewer_client, tenant, connection):
+    UserPoolFactory(tenant=tenant, connection=connection, name="customers")
+    other = UserPoolFactory(tenant=tenant, connection=connection, name="staff")
+    url = reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
+    html = viewer_client.get(url, {"q": "CUST"}).content.decode()
+    assert "customers" in html and "staff" not in html
+    html = viewer_client.get(url, {"q": other.pool_id}).content.decode()
+    assert "staff" in html and "customers" not in html
+
+
+@pytest.mark.django_db
+def test_list_sorts_and_pages(viewer_client, tenant, connection):
+    for name in ["b", "a", "c"]:
+        UserPoolFactory(tenant=tenant, connection=connection, name=name)
+    url = reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
+    response = viewer_client.get(url, {"sort": "name"})
+    assert [p.name for p in response.context["pools"]] == ["a", "b", "c"]
+    response = viewer_client.get(url, {"sort": "bogus", "page": "99"})
+    assert response.status_code == 200
+
+
+# Query counts -------------------------------------------------------------
+
+
+def _bulk_pools(tenant, connection, count):
+    creator = UserFactory(username=f"creator-{count}")
+    UserPool.objects.bulk_create(
+        UserPoolFactory.build(tenant=tenant, connection=connection, created_by=creator)
+        for _ in range(count)
+    )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(db_connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_the_pools(operator_client, tenant, connection):
+    url = reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
+    _bulk_pools(tenant, connection, 10)
+    at_10 = _queries(operator_client, url)
+    _bulk_pools(tenant, connection, 990)
+    assert UserPool.objects.count() == 1000
+    at_1000 = _queries(operator_client, url)
+    assert at_10 == at_1000
+    assert _queries(operator_client, url + "?page=3&sort=name&q=pool") == at_1000
+
+
+@pytest.mark.django_db
+def test_detail_queries_do_not_grow_with_the_pools(operator_client, tenant, connection):
+    _bulk_pools(tenant, connection, 10)
+    pool = UserPool.objects.order_by("id").first()
+    CreateAttemptFactory(tenant=tenant, connection=connection, pool=pool)
+    url = reverse(
+        "provisioning:detail", kwargs={"tenant_slug": tenant.slug, "pool_id": pool.pk}
+    )
+    at_10 = _queries(operator_client, url)
+    _bulk_pools(tenant, connection, 990)
+    at_1000 = _queries(operator_client, url)
+    assert at_10 == at_1000
