@@ -1,0 +1,59 @@
+"""Two submissions of one review page at once create one pool (PostgreSQL)."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection as db_connection
+from django.db import connections
+from django_scopes import scopes_disabled
+
+from poolconsole.provisioning import services
+from poolconsole.provisioning.models import CreateAttempt, UserPool
+
+from .conftest import pool_count
+from .test_services import REQUEST
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        db_connection.vendor != "postgresql",
+        reason="SQLite serialises writers; the race needs PostgreSQL",
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_create_one_pool(tenant, user, connection, aws):
+    key = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            with scopes_disabled():
+                barrier.wait(timeout=10)
+                attempt = services.pool_create(
+                    tenant=tenant,
+                    user=user,
+                    connection=connection,
+                    request=REQUEST,
+                    idempotency_key=key,
+                )
+                results.append(attempt.pk)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors
+    assert len(results) == 2 and results[0] == results[1]
+    assert CreateAttempt.objects.count() == 1
+    assert UserPool.objects.count() == 1
+    assert pool_count(aws) == 1
