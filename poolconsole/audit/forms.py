@@ -40,12 +40,12 @@ class AuditFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column("action", css_class="col-md-3"),
-                Column("actor", css_class="col-md-2"),
-                Column("outcome", css_class="col-md-2"),
-                Column("target", css_class="col-md-2"),
-                Column("date_from", css_class="col-md-auto"),
-                Column("date_to", css_class="col-md-auto"),
+                Column("action", css_class="col-md-4 col-xl-2"),
+                Column("actor", css_class="col-md-4 col-xl-2"),
+                Column("outcome", css_class="col-md-4 col-xl-2"),
+                Column("target", css_class="col-md-4 col-xl-2"),
+                Column("date_from", css_class="col-md-4 col-xl-2"),
+                Column("date_to", css_class="col-md-4 col-xl-2"),
             )
         )
 

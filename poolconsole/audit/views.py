@@ -68,18 +68,22 @@ class DetailView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        data = self.event.data if isinstance(self.event.data, dict) else {}
-        sections = [
-            (title, json.dumps(data[key], indent=2, sort_keys=True, ensure_ascii=False))
-            for key, title in (("request", "Request"), ("response", "Response"))
-            if key in data
-        ]
+        data = self.event.data
+
+        def pretty(value) -> str:
+            return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+        sections, rest = [], data
+        if isinstance(data, dict):
+            for key, title in (("request", "Request"), ("response", "Response")):
+                if key in data:
+                    sections.append((title, pretty(data[key])))
+            rest = {k: v for k, v in data.items() if k not in ("request", "response")}
         context.update(
             event=self.event,
             sections=sections,
-            data_json=json.dumps(
-                self.event.data, indent=2, sort_keys=True, ensure_ascii=False
-            ),
+            # The rest of data, or all of it when it has no request/response.
+            data_json=pretty(rest) if rest or not sections else "",
         )
         return context
 

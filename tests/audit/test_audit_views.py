@@ -216,3 +216,13 @@ def test_export_is_not_audited_and_rejects_bad_filters(viewer_client, tenant, re
     _content(viewer_client.get(url))
     assert AuditEvent.objects.filter(tenant=tenant).count() == 1
     assert viewer_client.get(url, {"date_from": "nope"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_audit_detail_shows_data_without_request_or_response(
+    viewer_client, tenant, record
+):
+    event = record(tenant=tenant, data={"error_code": "InvalidParameterException"})
+    response = viewer_client.get(reverse("audit:detail", args=[tenant.slug, event.pk]))
+    assert response.context["sections"] == []
+    assert "InvalidParameterException" in response.context["data_json"]

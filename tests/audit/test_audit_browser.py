@@ -1,0 +1,62 @@
+"""The history, an event and the dashboard in a real browser, under the CSP."""
+
+import pytest
+from django.db import transaction
+
+from poolconsole.audit.services import audit_record
+from tests.browser.conftest import chromium, login, page  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_history_detail_and_dashboard_render_without_csp_violations(
+    page,  # noqa: F811
+    live_server,
+    login,  # noqa: F811
+    user,
+    tenant,
+    tmp_path,
+):
+    with transaction.atomic():
+        for i in range(60):
+            audit_record(
+                tenant=tenant,
+                actor=user,
+                action="pool.create.failed" if i % 3 else "pool.create.succeeded",
+                target_type="pool",
+                target_id=i,
+                target_repr=f"pool-{i}",
+                data={"request": {"PoolName": f"pool-{i}"}, "response": {"i": i}},
+                outcome="failure" if i % 3 else "success",
+            )
+    problems = []
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if msg.type == "error" else None,
+    )
+    login("alice")
+
+    page.goto(f"{live_server.url}/t/{tenant.slug}/")
+    assert page.get_by_test_id("creation-chart").is_visible()
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/t/{tenant.slug}/audit/")
+    assert page.get_by_test_id("audit-events").locator("tbody tr").count() == 50
+    page.get_by_test_id("older").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("audit-events").locator("tbody tr").count() == 10
+    page.get_by_test_id("newer").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=target]", "pool:4")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state("networkidle")
+    rows = page.get_by_test_id("audit-events").locator("tbody tr")
+    assert rows.count() == 1
+    page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
+    rows.first.get_by_role("link").click()
+    page.wait_for_load_state("networkidle")
+    assert '"PoolName": "pool-4"' in page.get_by_test_id("audit-request").inner_text()
+    page.screenshot(path=str(tmp_path / "detail.png"), full_page=True)
+
+    # /favicon.ico answers 404; only CSP refusals matter here.
+    assert [p for p in problems if "Content Security Policy" in p] == []
