@@ -253,3 +253,40 @@ def test_detail_queries_do_not_grow_with_the_pools(operator_client, tenant, conn
     _bulk_pools(tenant, connection, 990)
     at_1000 = _queries(operator_client, url)
     assert at_10 == at_1000
+
+
+@pytest.mark.django_db
+def test_create_button_partial_posts_what_the_create_view_needs(
+    operator_client, tenant, connection, aws
+):
+    import html
+    import re
+
+    from django.template.loader import render_to_string
+
+    context = {
+        "tenant": tenant,
+        "connection": connection,
+        "draft": None,
+        "request_json": json.dumps(REQUEST, indent=2),
+    }
+    rendered = render_to_string("provisioning/_create_action.html", context)
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(
+            r'<input type="hidden" name="(\w+)" value="([^"]*)">', rendered
+        )
+    }
+    assert set(fields) == {
+        "request_json",
+        "idempotency_key",
+        "connection_id",
+        "draft_id",
+    }
+    assert f'formaction="{create_url(tenant)}"' in rendered
+    again = render_to_string("provisioning/_create_action.html", context)
+    assert fields["idempotency_key"] not in again  # a new key per rendered page
+
+    response = operator_client.post(create_url(tenant), fields)
+    assert response.status_code == 302
+    assert UserPool.objects.get().name == "customers"
