@@ -85,11 +85,18 @@ class PoolCreateView(TenantViewMixin, View):
             return redirect(
                 "provisioning:detail", tenant_slug=tenant_slug, pool_id=pool.pk
             )
-        if attempt.status in (AttemptStatus.PENDING, AttemptStatus.UNKNOWN):
-            messages.warning(
+        if attempt.status == AttemptStatus.PENDING:
+            # A second submission of a page whose first is still with AWS.
+            messages.info(
                 request,
-                attempt.error_message or services.UNKNOWN_MESSAGE,
+                "This page was already submitted and the pool is being "
+                "created: reload this page in a moment.",
             )
+            return redirect(
+                "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
+            )
+        if attempt.status == AttemptStatus.UNKNOWN:
+            messages.warning(request, attempt.error_message or services.UNKNOWN_MESSAGE)
             return redirect(
                 "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
             )

@@ -290,3 +290,39 @@ def test_create_button_partial_posts_what_the_create_view_needs(
     response = operator_client.post(create_url(tenant), fields)
     assert response.status_code == 302
     assert UserPool.objects.get().name == "customers"
+
+
+@pytest.mark.django_db
+def test_unknown_outcome_leads_to_the_attempt_then_to_the_found_pool(
+    operator_client, tenant, connection, aws, faults, monkeypatch
+):
+    from poolconsole.provisioning import services
+
+    faults.read_timeout(created=True)
+    real_reconcile = services.attempt_reconcile
+    # AWS cannot be asked right after the timeout: the outcome stays unknown.
+    monkeypatch.setattr(services, "attempt_reconcile", lambda **kw: kw["attempt"])
+    response = post_create(operator_client, tenant, connection)
+
+    attempt = CreateAttempt.objects.get()
+    assert attempt.status == AttemptStatus.UNKNOWN
+    assert response["Location"] == reverse(
+        "provisioning:attempt",
+        kwargs={"tenant_slug": tenant.slug, "attempt_id": attempt.pk},
+    )
+    page = operator_client.get(response["Location"]).content.decode()
+    assert "Look for the pool now" in page
+    assert not PoolDraft.objects.exists()  # nothing to retry from yet
+
+    monkeypatch.setattr(services, "attempt_reconcile", real_reconcile)
+    response = operator_client.post(
+        reverse(
+            "provisioning:attempt_reconcile",
+            kwargs={"tenant_slug": tenant.slug, "attempt_id": attempt.pk},
+        )
+    )
+    pool = UserPool.objects.get()
+    assert response["Location"].endswith(f"/created/{pool.pk}/")
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert pool_count(aws) == 1
