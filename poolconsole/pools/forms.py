@@ -23,6 +23,7 @@ from .requests import (
     FIELD_PATHS,
     KIND_CUSTOM,
     KIND_STANDARD,
+    MAX_SCHEMA_ROWS,
     ROW_PATHS,
     SCHEMA_PREFIX,
     request_from_forms,
@@ -31,7 +32,6 @@ from .requests import (
 from .validation import STANDARD_ATTRIBUTES, validate_request
 
 DEFAULT = "(Cognito's default)"
-MAX_SCHEMA_ROWS = 1000  # far above Cognito's 50, so validation says why
 
 
 def _text(label, help_text="", *, textarea=False, required=False, initial=None):
@@ -347,9 +347,14 @@ class SchemaAttributeForm(WarningsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: dict[str, list[str]] = {}
-        self.fields["standard_name"].widget.attrs["data-standard-types"] = "|".join(
-            f"{name}={data_type}" for name, data_type in STANDARD_ATTRIBUTES.items()
-        )
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
 
     def value_of(self, field: str) -> str:
         """Return the bound (or initial) value of field, for the template."""

@@ -12,6 +12,9 @@ from typing import Any
 from django.http import QueryDict
 
 SCHEMA_PREFIX = "schema"
+# Above Cognito's 50 entries, so the validation module says what is wrong,
+# yet small enough that a forged TOTAL_FORMS cannot make a page slow.
+MAX_SCHEMA_ROWS = 60
 
 # Form field -> request path (dotted keys of the CreateUserPool request).
 FIELD_PATHS: dict[str, str] = {
@@ -245,7 +248,7 @@ def form_data_from_request(
     data[f"{prefix}-TOTAL_FORMS"] = str(len(entries))
     data[f"{prefix}-INITIAL_FORMS"] = "0"
     data[f"{prefix}-MIN_NUM_FORMS"] = "0"
-    data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    data[f"{prefix}-MAX_NUM_FORMS"] = str(MAX_SCHEMA_ROWS)
     for index, entry in enumerate(entries):
         row = f"{prefix}-{index}-"
         if not isinstance(entry, dict):

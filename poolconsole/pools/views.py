@@ -22,7 +22,7 @@ from .forms import (
 )
 from .importing import request_from_json
 from .models import PoolDraft
-from .requests import SCHEMA_PREFIX, form_data_from_request
+from .requests import MAX_SCHEMA_ROWS, SCHEMA_PREFIX, form_data_from_request
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
@@ -64,7 +64,7 @@ def _add_row(data: QueryDict) -> QueryDict:
         total = int(data.get(key, "0"))
     except ValueError:
         return data
-    if 0 <= total < 1000:
+    if 0 <= total < MAX_SCHEMA_ROWS:
         data[key] = str(total + 1)
         data[f"{SCHEMA_PREFIX}-{total}-kind"] = "custom"
         data[f"{SCHEMA_PREFIX}-{total}-mutable"] = "on"
