@@ -196,8 +196,10 @@ def _json_type(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list | tuple):
@@ -287,11 +289,13 @@ class _Checker:
         spec = _spec(spec_path)
         if not _has_type(value, spec.type):
             if (
-                spec.type == "string"
+                spec_path.startswith("Schema[].")
+                and spec_path.endswith(("Value", "Length"))
                 and isinstance(value, int | float)
                 and not isinstance(value, bool)
             ):
-                self.error(path, f'Write the number as text, e.g. "{value}".')
+                example = f"{value}" if abs(value) < 10**30 else "64"
+                self.error(path, f'Write the number as text, e.g. "{example}".')
                 return False
             self.error(
                 path,
@@ -327,7 +331,11 @@ class _Checker:
         self, path: str, spec_path: str, spec: FieldSpec, value: list, children: Any
     ) -> None:
         if spec.min is not None and len(value) < spec.min:
-            self.error(path, f"Add at least {spec.min} entry.")
+            self.error(
+                path,
+                f"Add at least {spec.min} entry, or leave {path} out to use "
+                "Cognito's default.",
+            )
         if spec.max is not None and len(value) > spec.max:
             self.error(
                 path,

@@ -870,6 +870,7 @@ _scalars = (
     | st.booleans()
     | st.integers(min_value=-(10**30), max_value=10**30)
     | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from([10**4000, -(10**4000), 2**63, -(2**63) - 1])
     | st.text()
     | st.text(alphabet=st.characters(codec=None, categories=("Cc", "Cs", "Zs", "So")))
     | st.sampled_from(
@@ -924,6 +925,29 @@ def test_validate_request_never_raises(request_data):
     assert all(p.severity in ("error", "warning") for p in problems)
     assert not any(INTERNAL in p.message for p in problems), problems
     assert request_data == before or before != before  # not mutated (NaN aside)
+
+
+def test_integer_too_long_to_print_never_raises():
+    # int -> str fails past 4300 digits; hypothesis cannot repr such a value.
+    huge = 10**5000
+    request = {
+        "PoolName": huge,
+        "Policies": {"PasswordPolicy": {"MinimumLength": huge}},
+        "Schema": [
+            {
+                "Name": "n",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MinValue": huge},
+            }
+        ],
+    }
+    problems = validate_request(request)
+    assert [p.path for p in errors(problems)] == [
+        "PoolName",
+        "Policies.PasswordPolicy.MinimumLength",
+        "Schema.0.NumberAttributeConstraints.MinValue",
+    ]
+    assert not any(INTERNAL in p.message for p in problems)
 
 
 def test_parse_aws_message_with_null_value():
