@@ -339,7 +339,13 @@ def _pool_upsert(
             tenant=connection.tenant,
             connection=connection,
             region=connection.region,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            # An imported pool was created outside poolconsole, by nobody here.
+            created_by=(
+                user
+                if source == PoolSource.CREATED
+                and getattr(user, "is_authenticated", False)
+                else None
+            ),
             source=source,
         )
     for name, value in values.items():

@@ -106,3 +106,4 @@ def test_import_then_search_list_and_detail(
     assert page.get_by_test_id("pool-id").inner_text() == pool.pool_id
     assert page.locator(f'[data-copy="{pool.arn}"]').count() == 1
     assert "sub" in page.get_by_test_id("schema").inner_text()
+    screenshot(page, "pool-detail")

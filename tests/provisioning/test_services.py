@@ -408,5 +408,6 @@ def test_pools_import_pages_through_and_never_duplicates(
     assert not second.created and len(second.updated) == 5
     assert UserPool.objects.count() == 5
     assert set(UserPool.objects.values_list("source", flat=True)) == {"imported"}
+    assert not UserPool.objects.filter(created_by__isnull=False).exists()
     assert actions(tenant).count("pool.imported") == 5
     assert all(p.schema_attributes for p in UserPool.objects.all())

@@ -1,9 +1,11 @@
 """Template helpers of pool creation and pool pages."""
 
+import datetime
 import json
 import uuid
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -27,4 +29,6 @@ def short_json(value) -> str:
         return "—"
     if isinstance(value, str):
         return value
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value, datetime.UTC):%Y-%m-%d %H:%M:%S} UTC"
     return json.dumps(value, ensure_ascii=False, default=str)
