@@ -23,6 +23,7 @@ from .forms import (
 from .importing import request_from_json
 from .models import PoolDraft
 from .requests import MAX_SCHEMA_ROWS, SCHEMA_PREFIX, form_data_from_request
+from .validation import STANDARD_ATTRIBUTES
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
@@ -49,8 +50,12 @@ def immutable_choices(request: dict) -> list[str]:
     )
     for entry in schema:
         mutable = "mutable" if entry.get("Mutable") else "immutable"
+        name = entry.get("Name", "?")
+        if name not in STANDARD_ATTRIBUTES:
+            prefix = "dev:" if entry.get("DeveloperOnlyAttribute") else "custom:"
+            name = f"{name} (stored as {prefix}{name})"
         lines.append(
-            f"Schema attribute {entry.get('Name', '?')} "
+            f"Schema attribute {name} "
             f"({entry.get('AttributeDataType', 'standard type')}), {mutable}"
         )
     lines.append("Custom attributes cannot be removed once the pool exists.")

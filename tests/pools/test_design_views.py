@@ -64,7 +64,10 @@ def test_review_shows_exact_request_and_immutable_choices(operator_client, tenan
     assert "Pool name: Customers EU" in immutable
     assert "Alias attributes: email, preferred_username" in immutable
     assert "Required attributes: email" in immutable
-    assert "Schema attribute seats (Number), immutable" in immutable
+    assert (
+        "Schema attribute seats (stored as custom:seats) (Number), immutable"
+        in immutable
+    )
     assert any("cannot be removed" in line for line in immutable)
     assert "{% block create_action %}" not in content
 

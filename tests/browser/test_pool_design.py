@@ -1,0 +1,131 @@
+"""Design a pool in a real browser: rows, an error at its row, the review."""
+
+import json
+import os
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present():
+    if not os.path.exists("/usr/bin/chromium"):
+        if os.environ.get("POOLCONSOLE_REQUIRE_BROWSER") == "1":
+            pytest.fail("Debian's chromium is not installed")
+        pytest.skip("Debian's chromium is not installed")
+
+
+def rows(page):
+    return page.locator("[data-schema-row]:visible")
+
+
+def test_design_rows_error_at_row_fix_and_review(
+    page, live_server, login, operator, tenant
+):
+    login("oscar")
+    page.goto(f"{live_server.url}/t/{tenant.slug}/pools/new/")
+    page.fill("input[name=pool_name]", "Browser customers")
+    page.check("input[name=alias_attributes][value=email]")
+
+    add = page.get_by_role("button", name="Add attribute row")
+    for _ in range(3):
+        add.click()
+    assert rows(page).count() == 3
+    assert page.input_value("#id_schema-TOTAL_FORMS") == "3"
+
+    # Row 0: the standard email attribute, required.
+    page.select_option("#id_schema-0-kind", "standard")
+    assert page.locator("#id_schema-0-name").is_hidden()
+    page.select_option("#id_schema-0-standard_name", "email")
+    page.check("#id_schema-0-required")
+    # Row 1: removed again.
+    page.fill("#id_schema-1-name", "throwaway")
+    rows(page).nth(1).get_by_role("button", name="Remove").click()
+    assert rows(page).count() == 2
+    assert page.is_checked("#id_schema-1-DELETE")
+    # Row 2: a Number with an error (min > max), developer-only.
+    page.fill("#id_schema-2-name", "seats")
+    assert page.locator("#id_schema-2-min_value").is_hidden()
+    page.select_option("#id_schema-2-attribute_data_type", "Number")
+    assert page.locator("#id_schema-2-min_value").is_visible()
+    assert page.locator("#id_schema-2-min_length").is_hidden()
+    page.check("#id_schema-2-developer_only")
+    assert (
+        page.locator("#id_schema-2-name")
+        .locator("xpath=preceding-sibling::span")
+        .inner_text()
+        == "dev:"
+    )
+    page.fill("#id_schema-2-min_value", "10")
+    page.fill("#id_schema-2-max_value", "5")
+
+    page.get_by_role("button", name="Review").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("error-summary").is_visible()
+    # The error is at row 2's constraint, and every value is kept.
+    row2 = page.locator("[data-schema-row]").nth(2)
+    assert row2.locator(".invalid-feedback").count() >= 1
+    assert page.input_value("input[name=pool_name]") == "Browser customers"
+    assert page.is_checked("input[name=alias_attributes][value=email]")
+    assert page.input_value("#id_schema-0-standard_name") == "email"
+    assert page.is_checked("#id_schema-0-required")
+    assert page.input_value("#id_schema-2-name") == "seats"
+    assert page.input_value("#id_schema-2-min_value") == "10"
+    assert page.input_value("#id_schema-2-max_value") == "5"
+    assert page.is_checked("#id_schema-2-developer_only")
+    # The removed row stays removed (and hidden).
+    assert page.is_checked("#id_schema-1-DELETE")
+    assert rows(page).count() == 2
+    screenshot(page, "design")
+
+    page.fill("#id_schema-2-max_value", "500")
+    page.get_by_role("button", name="Review").click()
+    page.wait_for_load_state("networkidle")
+    request = json.loads(page.get_by_test_id("request-json").inner_text())
+    assert request["PoolName"] == "Browser customers"
+    assert request["AliasAttributes"] == ["email"]
+    assert request["Schema"] == [
+        {
+            "Name": "email",
+            "DeveloperOnlyAttribute": False,
+            "Mutable": True,
+            "Required": True,
+        },
+        {
+            "Name": "seats",
+            "AttributeDataType": "Number",
+            "DeveloperOnlyAttribute": True,
+            "Mutable": True,
+            "Required": False,
+            "NumberAttributeConstraints": {"MinValue": "10", "MaxValue": "500"},
+        },
+    ]
+    assert (
+        "create-user-pool --cli-input-json"
+        in page.get_by_test_id("cli-command").inner_text()
+    )
+    screenshot(page, "review")
+
+    page.get_by_role("button", name="Back to edit").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("#id_schema-2-max_value") == "500"
+
+
+def test_phone_width_design_page_has_no_horizontal_scroll(
+    chromium, live_server, operator, tenant
+):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "oscar")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/t/{tenant.slug}/pools/new/")
+    page.get_by_role("button", name="Add attribute row").click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    context.close()
