@@ -1020,3 +1020,25 @@ def test_schema_validation_agrees_with_moto(entry):
         assert accepted or uncertain, problems
     if not accepted:
         assert errors(problems) or warnings(problems), entry
+
+
+@pytest.mark.parametrize("path", sorted(cognito_model.FALLBACK))
+def test_fallback_table_matches_botocore_model(path):
+    # A difference means botocore's model changed: review COGNITO_RULES.md.
+    assert cognito_model.field_spec(path) == cognito_model.FALLBACK[path]
+
+
+def test_validation_works_without_botocore_model(monkeypatch):
+    caches = (cognito_model.field_spec, cognito_model.model_member_names)
+    monkeypatch.setattr(cognito_model, "request_shape", lambda: None)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert validate_request(base_request()) == []
+        problems = validate_request(with_value("PoolName", "a" * 129))
+        assert [p.path for p in errors(problems)] == ["PoolName"]
+        problems = validate_request(with_value("UsernameAttributes", ["email"]))
+        assert "not supported by this form yet" in problems[0].message
+    finally:
+        for cached in caches:
+            cached.cache_clear()
