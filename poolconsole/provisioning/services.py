@@ -286,6 +286,16 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
         return _attempt_fail(
             attempt=attempt, error=exc, user=user, http_request=http_request
         )
+    except Exception as exc:
+        # Nothing was sent either; settle the attempt before the error
+        # propagates, so it does not stay pending.
+        _attempt_fail(
+            attempt=attempt,
+            error=aws_error_from(exc),
+            user=user,
+            http_request=http_request,
+        )
+        raise
 
     try:
         response = client.create_user_pool(**{**request, "UserPoolTags": tags})

@@ -411,3 +411,17 @@ def test_pools_import_pages_through_and_never_duplicates(
     assert not UserPool.objects.filter(created_by__isnull=False).exists()
     assert actions(tenant).count("pool.imported") == 5
     assert all(p.schema_attributes for p in UserPool.objects.all())
+
+
+@pytest.mark.django_db
+def test_pool_create_without_usable_credentials_fails_before_aws(tenant, user, aws):
+    from tests.credentials.factories import AwsConnectionFactory
+
+    keyless = AwsConnectionFactory(
+        tenant=tenant, access_key_id="", secret_access_key=""
+    )
+    attempt = create(tenant, user, keyless)
+    assert attempt.status == AttemptStatus.FAILED
+    assert "no access keys" in attempt.error_message
+    assert pool_count(aws) == 0
+    assert actions(tenant) == ["pool.create.requested", "pool.create.failed"]
