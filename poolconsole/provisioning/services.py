@@ -184,6 +184,17 @@ def _audit_attempt_data(attempt: CreateAttempt, **extra) -> dict:
 # Create --------------------------------------------------------------------
 
 
+def tagged_request(request: dict, idempotency_key: uuid.UUID | str) -> dict:
+    """Return request with the ``poolconsole:attempt`` tag of idempotency_key.
+
+    This is the exact request ``pool_create`` sends; the review page may
+    show it.
+    """
+    tags = dict(request.get("UserPoolTags") or {})
+    tags[ATTEMPT_TAG] = str(idempotency_key)
+    return {**request, "UserPoolTags": tags}
+
+
 def pool_create(
     *,
     tenant: Tenant,
@@ -273,11 +284,7 @@ def _attempt_start(
 
 def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt:
     """Call CreateUserPool once for attempt, then record what came back."""
-    request = dict(attempt.request)
-    tags = {
-        **(request.get("UserPoolTags") or {}),
-        ATTEMPT_TAG: str(attempt.idempotency_key),
-    }
+    request = tagged_request(attempt.request, attempt.idempotency_key)
     try:
         client = cognito_client(
             connection=attempt.connection, user=user, for_create=True
@@ -298,7 +305,7 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
         raise
 
     try:
-        response = client.create_user_pool(**{**request, "UserPoolTags": tags})
+        response = client.create_user_pool(**request)
     except Exception as exc:
         error = aws_error_from(exc)
         never_sent = type(exc).__name__ in NEVER_SENT_ERRORS
