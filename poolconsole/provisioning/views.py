@@ -1,4 +1,21 @@
-"""Pages of created pools: create, list, detail, refresh, import, attempts."""
+"""Pages of created pools: create, list, detail, refresh, import, attempts.
+
+The contract with the design pages (``pools`` app):
+
+* the review page includes ``provisioning/_create_action.html`` in its
+  ``create_action`` block; the button posts the review's form (the design's
+  hidden fields) plus ``request_json``, ``idempotency_key``,
+  ``connection_id`` and ``draft_id`` to ``provisioning:create``;
+* on success the user lands on ``provisioning:detail``;
+* on failure the posted design is saved into its draft (a new draft when
+  there was none), the error is a page message, and the user is sent to
+  ``pools:draft``; an ``InvalidParameterException`` naming fields leaves
+  ``{request path: message}`` (e.g. ``{"Schema.1.Name": "..."}``, 0-based
+  like the formset) in the session key ``pool_create_field_errors``, for
+  the design view to pop and show at those fields;
+* an unknown outcome (no answer, pool not found yet) leads to the
+  attempt's page, which offers to look for the pool again.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
