@@ -13,6 +13,8 @@ from poolconsole.pools.requests import request_from_forms
 
 from .design_data import FULL_REQUEST, full_design, management, minimal_design, row
 
+NON_FIELD = "__all__"
+
 
 def as_querydict(data: dict) -> QueryDict:
     qd = QueryDict(mutable=True)
@@ -246,3 +248,40 @@ def test_field_for_path_maps_parents_to_a_field():
     )
     assert field_for_path("UserPoolTags") is None
     assert field_for_path("") is None
+
+
+@pytest.mark.django_db
+def test_each_problem_path_lands_where_the_user_can_fix_it(tenant, monkeypatch):
+    from poolconsole.pools import forms
+    from poolconsole.pools.validation import Problem
+
+    problems = [
+        Problem("", "whole request", "error"),
+        Problem("UserPoolTags", "not in the form", "error"),
+        Problem("Schema", "too many", "error"),
+        Problem("Schema.0", "row problem", "error"),
+        Problem("Schema.1.Name", "standard name", "error"),
+        Problem("Schema.0.StringAttributeConstraints", "constraints", "error"),
+        Problem("Schema.9.Name", "no such row", "error"),
+        Problem("SmsConfiguration", "sms needed", "error"),
+        Problem("Policies.PasswordPolicy.MinimumLength", "length", "warning"),
+        Problem("Schema", "schema warning", "warning"),
+        Problem("Schema.0.Name", "prefix", "warning"),
+    ]
+    monkeypatch.setattr(forms, "validate_request", lambda request: problems)
+    data = minimal_design(
+        **management(2),
+        **row(0, name="plan", attribute_data_type="String"),
+        **row(1, kind="standard", standard_name="email"),
+    )
+    valid, form, formset = bound(tenant, data)
+    assert not valid
+    assert form.errors[NON_FIELD] == ["whole request", "not in the form"]
+    assert form.errors["sms_sns_caller_arn"] == ["sms needed"]
+    assert list(formset.non_form_errors()) == ["too many", "no such row"]
+    assert formset.forms[0].errors[NON_FIELD] == ["row problem"]
+    assert formset.forms[0].errors["min_length"] == ["constraints"]
+    assert formset.forms[1].errors["standard_name"] == ["standard name"]
+    assert form.warnings == {"password_minimum_length": ["length"]}
+    assert formset.warnings == ["schema warning"]
+    assert formset.forms[0].warnings == {"name": ["prefix"]}
