@@ -425,3 +425,18 @@ def test_pool_create_without_usable_credentials_fails_before_aws(tenant, user, a
     assert "no access keys" in attempt.error_message
     assert pool_count(aws) == 0
     assert actions(tenant) == ["pool.create.requested", "pool.create.failed"]
+
+
+@pytest.mark.django_db
+def test_reconcile_pages_through_pools_of_the_same_name(
+    tenant, user, connection, aws, faults, monkeypatch
+):
+    monkeypatch.setattr(services, "LIST_PAGE_SIZE", 2)
+    for _ in range(3):
+        aws.create_user_pool(PoolName="customers", UserPoolTags={ATTEMPT_TAG: "x"})
+    faults.read_timeout(created=True)
+    attempt = create(tenant, user, connection)
+    assert attempt.status == AttemptStatus.RECONCILED
+    described = aws.describe_user_pool(UserPoolId=attempt.pool.pool_id)["UserPool"]
+    assert described["UserPoolTags"][ATTEMPT_TAG] == str(attempt.idempotency_key)
+    assert pool_count(aws) == 4
