@@ -391,9 +391,20 @@ class BaseSchemaAttributeFormSet(BaseFormSet):
         form.is_valid()
         self.request = request_from_forms(form, self)
         self.problems = validate_request(self.request)
+        formset_errors = self.attach_problems(self.problems)
+        if formset_errors:
+            raise ValidationError(formset_errors)
+
+    def attach_problems(self, problems) -> list[str]:
+        """Attach problems to the design's fields and rows.
+
+        Return the errors that concern the schema as a whole, for the
+        caller to add to the formset's non-form errors.
+        """
+        form = self.design_form
         rows = schema_rows(self)
         formset_errors = []
-        for problem in self.problems:
+        for problem in problems:
             message = problem.message
             is_error = problem.severity == "error"
             parts = problem.path.split(".") if problem.path else []
@@ -408,8 +419,13 @@ class BaseSchemaAttributeFormSet(BaseFormSet):
                 _attach(row, field, message, is_error)
             else:
                 _attach(form, field_for_path(problem.path), message, is_error)
-        if formset_errors:
-            raise ValidationError(formset_errors)
+        return formset_errors
+
+    def add_problems(self, problems) -> None:
+        """Attach problems found after validation (say, by AWS itself)."""
+        self.is_valid()
+        for message in self.attach_problems(problems):
+            self._non_form_errors.append(message)
 
 
 SchemaAttributeFormSet = formset_factory(

@@ -23,11 +23,14 @@ from .forms import (
 from .importing import request_from_json
 from .models import PoolDraft
 from .requests import MAX_SCHEMA_ROWS, SCHEMA_PREFIX, form_data_from_request
-from .validation import STANDARD_ATTRIBUTES
+from .validation import STANDARD_ATTRIBUTES, Problem
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
 PENDING_DESIGN_MAX_CHARS = 2 * 1024 * 1024
+# Session key where a failed create leaves ``{request path: AWS message}``
+# for the draft it saved (see poolconsole.provisioning.views).
+CREATE_FIELD_ERRORS_KEY = "pool_create_field_errors"
 
 
 def payload_to_data(payload: dict) -> QueryDict:
@@ -137,7 +140,19 @@ class DesignMixin(TenantViewMixin):
     def render_bound(self, data, **extra):
         form, formset = bind_design(tenant=self.tenant, data=data)
         design_is_valid(form, formset)
+        formset.add_problems(self.create_errors())
         return self.render_design(form, formset, **extra)
+
+    def create_errors(self) -> list[Problem]:
+        """Pop the field errors AWS gave when this design failed to create."""
+        errors = self.request.session.pop(CREATE_FIELD_ERRORS_KEY, None)
+        if not isinstance(errors, dict):
+            return []
+        return [
+            Problem(path, f"AWS: {message}", "error")
+            for path, message in errors.items()
+            if isinstance(path, str) and isinstance(message, str)
+        ]
 
     def pending_design(self):
         pending = self.request.session.get(PENDING_DESIGN_KEY)

@@ -328,3 +328,30 @@ def test_import_rejects_what_is_not_a_json_object(
     response = operator_client.post(url("import", tenant), {"json_text": pasted})
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_field_errors_of_a_failed_create_show_at_their_fields(operator_client, tenant):
+    data = minimal_design(
+        **management(2),
+        **row(0, name="plan", attribute_data_type="String"),
+        **row(1, name="tier", attribute_data_type="String"),
+    )
+    draft = make_draft(tenant, "Customers", {k: [v] for k, v in data.items()})
+    session = operator_client.session
+    session["pool_create_field_errors"] = {
+        "Schema.1.Name": "Member must have length less than or equal to 20",
+        "PoolName": "Pool name taken",
+        "Policies": 5,
+    }
+    session.save()
+    response = operator_client.get(url("draft", tenant, draft.pk))
+    form = response.context["form"]
+    formset = response.context["formset"]
+    assert form.errors["pool_name"] == ["AWS: Pool name taken"]
+    assert formset.forms[1].errors["name"] == [
+        "AWS: Member must have length less than or equal to 20"
+    ]
+    assert "pool_create_field_errors" not in operator_client.session
+    again = operator_client.get(url("draft", tenant, draft.pk))
+    assert not again.context["form"].errors
