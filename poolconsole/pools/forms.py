@@ -70,6 +70,9 @@ class WarningsMixin:
                 field,
                 message,
             )
+            # A BoundField copies help_text when it is made (while cleaning):
+            # drop it so the next one shows the warning.
+            self._bound_fields_cache.pop(field, None)
 
 
 class PoolDesignForm(WarningsMixin, forms.Form):

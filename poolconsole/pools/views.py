@@ -195,7 +195,8 @@ class DesignMixin(TenantViewMixin):
                 "pools:draft", tenant_slug=self.tenant.slug, draft_id=draft.pk
             )
         form, formset = bind_design(tenant=self.tenant, data=data)
-        if action == "edit" or not design_is_valid(form, formset):
+        valid = design_is_valid(form, formset)  # also for "edit": warnings
+        if action == "edit" or not valid:
             return self.render_design(form, formset)
         pool_request = formset.request
         return self.response_class(

@@ -355,3 +355,34 @@ def test_field_errors_of_a_failed_create_show_at_their_fields(operator_client, t
     assert "pool_create_field_errors" not in operator_client.session
     again = operator_client.get(url("draft", tenant, draft.pk))
     assert not again.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_warnings_show_beside_their_field_and_on_the_review(operator_client, tenant):
+    data = minimal_design(email_verification_message="Hi {username}, code {####}")
+    response = operator_client.post(url("new", tenant), data)
+    assert response.templates[0].name == "pools/review.html"
+    assert response.context["warnings"]
+    data["action"] = "edit"
+    edit = operator_client.post(url("new", tenant), data).content.decode()
+    assert 'data-warning="email_verification_message"' in edit
+
+
+@pytest.mark.django_db
+def test_pools_page_offers_new_pool_to_operators_only(operator_client, tenant, viewer):
+    page = operator_client.get(url("list", tenant)).content.decode()
+    assert url("new", tenant) in page
+    operator_client.force_login(viewer)
+    page = operator_client.get(url("list", tenant)).content.decode()
+    assert url("new", tenant) not in page
+
+
+@pytest.mark.django_db
+def test_row_warning_shows_beside_the_row_field(operator_client, tenant):
+    data = minimal_design(
+        action="edit",
+        **management(1),
+        **row(0, name="custom:plan", attribute_data_type="String"),
+    )
+    page = operator_client.post(url("new", tenant), data).content.decode()
+    assert 'data-warning="name"' in page
