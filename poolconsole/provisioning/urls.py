@@ -1,5 +1,7 @@
 from django.urls import path
 
+from poolconsole.pools.exports import FORMATS
+
 from . import views
 
 app_name = "provisioning"
@@ -9,6 +11,28 @@ urlpatterns = [
     path("import/", views.PoolImportView.as_view(), name="import"),
     path("<int:pool_id>/", views.PoolDetailView.as_view(), name="detail"),
     path("<int:pool_id>/refresh/", views.PoolRefreshView.as_view(), name="refresh"),
+    path("<int:pool_id>/clone/", views.PoolCloneView.as_view(), name="clone"),
+    # One pattern per format, each passing ``fmt`` as a default: the format
+    # is not a free URL kwarg, and reverse("provisioning:export", kwargs={...,
+    # "fmt": "terraform"}) picks the pattern whose default matches.
+    *(
+        path(
+            f"<int:pool_id>/export/{fmt}/",
+            views.PoolExportView.as_view(),
+            {"fmt": fmt},
+            name="export",
+        )
+        for fmt in FORMATS
+    ),
+    *(
+        path(
+            f"drafts/<int:draft_id>/export/{fmt}/",
+            views.DraftExportView.as_view(),
+            {"fmt": fmt},
+            name="draft_export",
+        )
+        for fmt in FORMATS
+    ),
     path(
         "attempts/<int:attempt_id>/",
         views.AttemptDetailView.as_view(),

@@ -19,9 +19,10 @@ The contract with the design pages (``pools`` app):
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -29,8 +30,10 @@ from poolconsole.audit import selectors as audit_selectors
 from poolconsole.core.exceptions import ApplicationError
 from poolconsole.credentials import selectors as credential_selectors
 from poolconsole.credentials.models import AwsConnection
+from poolconsole.pools import exports
 from poolconsole.pools import selectors as pool_selectors
 from poolconsole.pools import services as pool_services
+from poolconsole.pools.forms import bind_design, design_is_valid
 from poolconsole.pools.models import PoolDraft
 from poolconsole.pools.requests import form_data_from_request
 from poolconsole.tenants.models import Role
@@ -475,3 +478,120 @@ class AttemptReconcileView(_AttemptMixin, View):
         return redirect(
             "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
         )
+
+
+# Export and clone: reuse a pool's design, or a draft's.
+
+# Problems of an invalid draft named in the message that refuses to export it.
+EXPORT_PROBLEMS_SHOWN = 3
+
+
+def export_response(pool_request: dict, fmt: str, basename: str) -> HttpResponse:
+    """Return pool_request exported in fmt, as a file to download."""
+    extension, content_type = exports.FORMATS[fmt]
+    return HttpResponse(
+        exports.export(pool_request, fmt),
+        content_type=f"{content_type}; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                True, f"{basename}.{extension}"
+            ),
+        },
+    )
+
+
+def draft_request(*, tenant, draft: PoolDraft) -> tuple[dict | None, list[str]]:
+    """Return the request of a draft's design, or None and why it is invalid.
+
+    The draft is bound to the design form exactly as reopening it does, so
+    the export is the request its review page would show.
+    """
+    data = QueryDict(mutable=True)
+    for key, values in (draft.payload or {}).items():
+        data.setlist(key, list(values) if isinstance(values, list) else [values])
+    form, formset = bind_design(tenant=tenant, data=data)
+    if design_is_valid(form, formset) and formset.request is not None:
+        return formset.request, []
+    errors = [
+        f"{form.fields[field].label if field in form.fields else 'Design'}: {error}"
+        for field, field_errors in form.errors.items()
+        for error in field_errors
+    ]
+    errors += [str(error) for error in formset.non_form_errors()]
+    for index, row in enumerate(formset.forms):
+        errors += [
+            f"Schema row {index + 1}: {error}"
+            for field_errors in row.errors.values()
+            for error in field_errors
+        ]
+    return None, errors or ["the design is incomplete."]
+
+
+class PoolExportView(_PoolMixin, View):
+    """Download a pool's design as CLI JSON, CloudFormation or Terraform."""
+
+    required_role = Role.VIEWER
+
+    def get(self, request, tenant_slug, pool_id, fmt):
+        pool_request = exports.request_from_pool(self.pool)
+        return export_response(pool_request, fmt, self.pool.pool_id)
+
+
+class PoolCloneView(_PoolMixin, View):
+    """Start a new design (a draft) from a pool's design."""
+
+    required_role = Role.OPERATOR
+    http_method_names = ["post"]
+
+    def post(self, request, tenant_slug, pool_id):
+        pool = self.pool
+        pool_request = exports.request_from_pool(pool)
+        # The copy is named apart from its original, so the two are not
+        # confused in lists or in the AWS console; the user can rename it.
+        pool_request["PoolName"] = f"Copy of {pool.name}"[:128]
+        data = form_data_from_request(pool_request)
+        if not pool.connection.is_archived:
+            data["connection"] = str(pool.connection_id)
+        draft = pool_services.draft_save(
+            tenant=self.tenant, data=data, author=request.user, request=request
+        )
+        messages.success(request, f"Draft “{draft.name}” was created from {pool}.")
+        return redirect("pools:draft", tenant_slug=tenant_slug, draft_id=draft.pk)
+
+
+class _DraftMixin(TenantViewMixin):
+    """Fetch the tenant's draft before any method: another's is 404 to all."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            try:
+                self.draft = pool_selectors.draft_get(
+                    tenant=self.tenant, draft_id=kwargs["draft_id"]
+                )
+            except PoolDraft.DoesNotExist as exc:
+                raise Http404("No such draft.") from exc
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DraftExportView(_DraftMixin, View):
+    """Download a draft's design, once it is valid, like a pool's."""
+
+    required_role = Role.VIEWER
+
+    def get(self, request, tenant_slug, draft_id, fmt):
+        draft = self.draft
+        pool_request, errors = draft_request(tenant=self.tenant, draft=draft)
+        if pool_request is None:
+            shown = "; ".join(errors[:EXPORT_PROBLEMS_SHOWN])
+            more = len(errors) - EXPORT_PROBLEMS_SHOWN
+            messages.error(
+                request,
+                f"The draft “{draft.name}” cannot be exported until its errors "
+                f"are fixed: {shown}" + (f" (and {more} more)." if more > 0 else ""),
+            )
+            if self.membership.allows(Role.OPERATOR):
+                return redirect(
+                    "pools:draft", tenant_slug=tenant_slug, draft_id=draft.pk
+                )
+            return redirect("pools:drafts", tenant_slug=tenant_slug)
+        return export_response(pool_request, fmt, f"draft-{draft.pk}")
