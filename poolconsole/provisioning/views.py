@@ -1,4 +1,4 @@
-"""Pages of created pools: create, list, detail, refresh, import, attempts.
+"""Pages of created pools: create, browse, refresh, import, export, clone.
 
 The contract with the design pages (``pools`` app):
 
@@ -14,7 +14,10 @@ The contract with the design pages (``pools`` app):
   like the formset) in the session key ``pool_create_field_errors``, for
   the design view to pop and show at those fields;
 * an unknown outcome (no answer, pool not found yet) leads to the
-  attempt's page, which offers to look for the pool again.
+  attempt's page, which offers to look for the pool again;
+* a draft's design downloads from ``provisioning:draft_export`` (kwargs
+  ``draft_id`` and ``fmt``: json, cloudformation or terraform); a draft
+  with errors is not exported: the user is sent back with them.
 """
 
 from django.contrib import messages
