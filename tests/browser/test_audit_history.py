@@ -4,15 +4,14 @@ import pytest
 from django.db import transaction
 
 from poolconsole.audit.services import audit_record
-from tests.browser.conftest import chromium, login, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_history_detail_and_dashboard_render_without_csp_violations(
-    page,  # noqa: F811
+    page,
     live_server,
-    login,  # noqa: F811
+    login,
     user,
     tenant,
     tmp_path,
