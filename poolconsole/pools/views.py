@@ -1,6 +1,7 @@
 """Views of pools: the design form, its review, drafts and JSON import."""
 
 import json
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from poolconsole.provisioning.services import tagged_request
 from poolconsole.tenants.models import Role
 from poolconsole.tenants.views import TenantViewMixin
 
@@ -198,7 +200,11 @@ class DesignMixin(TenantViewMixin):
         valid = design_is_valid(form, formset)  # also for "edit": warnings
         if action == "edit" or not valid:
             return self.render_design(form, formset)
-        pool_request = formset.request
+        # One key per rendered review page: a double click, a resubmit or a
+        # second tab reuse it, so the pool is created once. The tag it adds
+        # is how poolconsole finds the pool again after an unknown outcome.
+        idempotency_key = uuid.uuid4()
+        pool_request = tagged_request(formset.request, idempotency_key)
         return self.response_class(
             request=request,
             template=["pools/review.html"],
@@ -206,6 +212,7 @@ class DesignMixin(TenantViewMixin):
                 "tenant": self.tenant,
                 "membership": self.membership,
                 "draft": self.draft,
+                "idempotency_key": idempotency_key,
                 "form_action": self.form_action(),
                 "connection": form.cleaned_data.get("connection"),
                 "request_json": json.dumps(pool_request, indent=2, ensure_ascii=False),

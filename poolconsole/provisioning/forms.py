@@ -4,6 +4,8 @@ import json
 
 from django import forms
 
+from poolconsole.pools.validation import ERROR, validate_request
+
 
 class PoolCreateForm(forms.Form):
     """What the review page posts to create the pool it shows."""
@@ -20,6 +22,11 @@ class PoolCreateForm(forms.Form):
             raise forms.ValidationError("The request is not valid JSON.") from None
         if not isinstance(value, dict):
             raise forms.ValidationError("The request must be a JSON object.")
+        errors = [p for p in validate_request(value) if p.severity == ERROR]
+        if errors:
+            raise forms.ValidationError(
+                [f"{p.path or 'request'}: {p.message}" for p in errors[:5]]
+            )
         return value
 
 

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 from poolconsole.tenants.models import Tenant
 
-from .models import ATTEMPT_TAG, CreateAttempt, UserPool
+from .models import ATTEMPT_TAG, OPEN_STATUSES, CreateAttempt, UserPool
 
 # Sort key of the list page -> indexed ordering (the id breaks ties, so
 # pages are stable).
@@ -49,6 +49,34 @@ def attempt_list_for_pool(*, tenant: Tenant, pool: UserPool) -> QuerySet:
         CreateAttempt.objects.filter(tenant=tenant, pool=pool)
         .select_related("created_by")
         .order_by("-started_at", "-id")
+    )
+
+
+def pool_status_counts(*, tenant: Tenant) -> list[tuple[str, int]]:
+    """Return (status, number of pools) of the tenant, deleted ones apart."""
+    rows = (
+        UserPool.objects.filter(tenant=tenant)
+        .annotate(
+            shown=Case(
+                When(deleted_upstream_at__isnull=False, then=Value("Deleted in AWS")),
+                When(status="", then=Value("Unknown")),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
+        .values("shown")
+        .annotate(n=Count("id"))
+        .order_by("shown")
+    )
+    return [(row["shown"], row["n"]) for row in rows]
+
+
+def attempt_list_open(*, tenant: Tenant, limit: int = 10) -> list[CreateAttempt]:
+    """Return the tenant's newest attempts still pending or of unknown outcome."""
+    return list(
+        CreateAttempt.objects.filter(tenant=tenant, status__in=OPEN_STATUSES)
+        .select_related("created_by", "connection")
+        .order_by("-id")[:limit]
     )
 
 

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from poolconsole.audit import charts as audit_charts
 from poolconsole.audit import selectors as audit_selectors
 from poolconsole.core.exceptions import ApplicationError
+from poolconsole.provisioning import selectors as pool_selectors
 
 from . import selectors, services
 from .forms import MemberInviteForm, MemberRoleForm
@@ -74,6 +75,8 @@ class DashboardView(TenantViewMixin, TemplateView):
             actions=[s.action for s in self.chart_series],
             weeks=8,
         )
+        context["pool_statuses"] = pool_selectors.pool_status_counts(tenant=self.tenant)
+        context["open_attempts"] = pool_selectors.attempt_list_open(tenant=self.tenant)
         context["creation_chart"] = audit_charts.weekly_bar_chart(
             weeks=weeks, series=self.chart_series
         )

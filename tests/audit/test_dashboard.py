@@ -84,3 +84,33 @@ def test_dashboard_without_events_draws_an_empty_chart(viewer_client, tenant):
     assert response.status_code == 200
     assert response.context["creation_chart"]["total"] == 0
     assert b"No events." in response.content
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_pools_by_status_and_open_attempts(
+    viewer_client, tenant, other_tenant
+):
+    from django.utils import timezone
+
+    from poolconsole.provisioning.models import AttemptStatus
+    from tests.provisioning.factories import CreateAttemptFactory, UserPoolFactory
+
+    UserPoolFactory.create_batch(2, tenant=tenant, status="Enabled")
+    UserPoolFactory(tenant=tenant, status="Enabled", deleted_upstream_at=timezone.now())
+    UserPoolFactory(tenant=other_tenant, status="Enabled")
+    CreateAttemptFactory(
+        tenant=tenant,
+        status=AttemptStatus.UNKNOWN,
+        request={"PoolName": "waiting-pool"},
+    )
+    CreateAttemptFactory(tenant=tenant, request={"PoolName": "failed-pool"})
+    CreateAttemptFactory(
+        tenant=other_tenant,
+        status=AttemptStatus.PENDING,
+        request={"PoolName": "theirs"},
+    )
+    response = viewer_client.get(reverse("dashboard", args=[tenant.slug]))
+    assert response.context["pool_statuses"] == [("Deleted in AWS", 1), ("Enabled", 2)]
+    content = response.content.decode()
+    assert "waiting-pool" in content
+    assert "failed-pool" not in content and "theirs" not in content
