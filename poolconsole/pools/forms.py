@@ -482,11 +482,14 @@ def _attach(form, field: str | None, message: str, is_error: bool) -> None:
     if not is_error:
         form.add_warning(field, message)
         return
-    if field is not None and field in form.errors:
+    ours = form.__dict__.setdefault("_problem_fields", set())
+    if field is not None and field in form.errors and field not in ours:
         # Django already rejected what was typed there (say, an unknown
         # choice); a second message about the missing value would mislead.
+        # Several problems of our own at one field are all shown.
         return
     form.add_error(field, message)
+    ours.add(field)
 
 
 def bind_design(*, tenant, data=None, files=None):

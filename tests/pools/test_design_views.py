@@ -55,7 +55,10 @@ def test_review_shows_exact_request_and_immutable_choices(operator_client, tenan
     response = operator_client.post(url("new", tenant), full_design())
     assert response.status_code == 200
     assert response.templates[0].name == "pools/review.html"
-    assert json.loads(response.context["request_json"]) == FULL_REQUEST
+    shown = json.loads(response.context["request_json"])
+    key = str(response.context["idempotency_key"])
+    # The exact request, with the tag that finds the pool after a lost answer.
+    assert shown == {**FULL_REQUEST, "UserPoolTags": {"poolconsole:attempt": key}}
     content = response.content.decode()
     assert "aws cognito-idp create-user-pool --cli-input-json file://pool.json" in (
         content
