@@ -36,7 +36,7 @@ browser:
 	else echo "chromium is not installed and apt-get is not usable: browser tests will be skipped."; fi
 
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
