@@ -20,7 +20,7 @@ import yaml
 from poolconsole.provisioning.models import ATTEMPT_TAG
 
 from .importing import request_from_json
-from .validation import STANDARD_ATTRIBUTES
+from .validation import STANDARD_ATTRIBUTES, SUPPORTED_KEYS
 
 FORMATS = {
     # format -> (file extension, content type)
@@ -113,9 +113,29 @@ TF_STRING_CONSTRAINTS: dict[str, str] = {
 }
 
 
+def in_api_order(value: Any, spec: Any = SUPPORTED_KEYS) -> Any:
+    """Return value with its keys in the API's order, the rest sorted after.
+
+    Exports must not depend on how the request was stored: PostgreSQL's
+    jsonb, for one, keeps keys in an order of its own.
+    """
+    if isinstance(value, dict):
+        known = list(spec) if isinstance(spec, dict) else []
+        keys = [k for k in known if k in value]
+        keys += sorted((k for k in value if k not in known), key=str)
+        return {
+            k: in_api_order(value[k], spec.get(k) if isinstance(spec, dict) else None)
+            for k in keys
+        }
+    if isinstance(value, list):
+        item_spec = spec[0] if isinstance(spec, list) and spec else None
+        return [in_api_order(item, item_spec) for item in value]
+    return value
+
+
 def design_of(request: Any) -> dict:
-    """Return a copy of request without poolconsole's attempt tag."""
-    design = copy.deepcopy(request) if isinstance(request, dict) else {}
+    """Return a copy of request, in the API's key order, without poolconsole's tag."""
+    design = in_api_order(copy.deepcopy(request)) if isinstance(request, dict) else {}
     tags = design.get("UserPoolTags")
     if isinstance(tags, dict) and ATTEMPT_TAG in tags:
         del tags[ATTEMPT_TAG]
