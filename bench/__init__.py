@@ -1,0 +1,1 @@
+"""The benchmark of poolconsole: `make bench` runs bench/run.py."""
