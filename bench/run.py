@@ -182,6 +182,58 @@ def login(port: int, username: str, password: str) -> str:
     return f"sessionid={jar['sessionid'].value}; csrftoken={token}"
 
 
+# Memory ---------------------------------------------------------------------
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()]
+
+
+def memory_mb(pid: int, field: str) -> float:
+    """Return /proc/<pid>/status's field (VmRSS, or VmHWM: the peak) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def reset_peak(pid: int) -> bool:
+    """Reset the peak RSS of pid (Linux 4.0+), so VmHWM measures from now."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def measure_export(*, port: int, path: str, cookie: str, master_pid: int) -> dict:
+    """Stream the CSV export once, and return how much a worker's RSS grew."""
+    pids = worker_pids(master_pid)
+    before = {pid: memory_mb(pid, "VmRSS") for pid in pids}
+    reset = all(reset_peak(pid) for pid in pids)
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, port, timeout=600)
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    size = 0
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+    conn.close()
+    seconds = time.perf_counter() - started
+    peak = {pid: memory_mb(pid, "VmHWM") for pid in pids}
+    return {
+        "status": response.status,
+        "bytes": size,
+        "seconds": seconds,
+        "rss_before_mb": before,
+        "peak_rss_mb": peak,
+        # Without a reset, the peak may predate the export: an upper bound.
+        "peak_reset": reset,
+        "growth_mb": max(peak[pid] - before[pid] for pid in pids),
+    }
+
+
 # wrk ------------------------------------------------------------------------
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -456,6 +508,18 @@ def main(argv=None) -> int:
                         connections=args.connections,
                     )
                 )
+        memory = {
+            "worker_peak_rss_mb": {
+                pid: memory_mb(pid, "VmHWM") for pid in worker_pids(proc.pid)
+            }
+        }
+        print("Streaming the CSV export of every event ...")
+        memory["csv_export"] = measure_export(
+            port=port,
+            path=f"/t/{seed.TENANT_SLUG}/audit/export.csv",
+            cookie=cookies["member"],
+            master_pid=proc.pid,
+        )
     finally:
         stop_gunicorn(proc, log)
 
@@ -491,17 +555,28 @@ def main(argv=None) -> int:
         },
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "seed": seed_timings,
+        "memory": memory,
         "pages": pages,
         "not_yet_measured": [
             "review POST",
             "create flow end to end vs raw boto3 create_user_pool",
-            "peak worker RSS (run and CSV export)",
             "scaling series",
             "plain {{ form }} reference and PASS/MISS targets",
         ],
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    export = memory["csv_export"]
+    print(
+        "\nPeak RSS of a gunicorn worker during the load: "
+        f"{max(memory['worker_peak_rss_mb'].values()):.0f} MB"
+    )
+    print(
+        f"CSV export of {args.events} events: HTTP {export['status']}, "
+        f"{export['bytes'] / 1e6:.1f} MB in {export['seconds']:.1f} s; "
+        f"worker RSS grew by {export['growth_mb']:.1f} MB at its peak"
+        + ("" if export["peak_reset"] else " (peak not reset: an upper bound)")
+    )
     print(f"\nWrote {args.output}")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
