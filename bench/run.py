@@ -216,21 +216,34 @@ def measure_export(*, port: int, path: str, cookie: str, master_pid: int) -> dic
     conn = http.client.HTTPConnection(HOST, port, timeout=600)
     conn.request("GET", path, headers={"Cookie": cookie})
     response = conn.getresponse()
-    size = 0
-    while chunk := response.read(1 << 16):
-        size += len(chunk)
+    size, error = 0, ""
+    try:
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+    except (http.client.HTTPException, OSError) as exc:
+        # gunicorn kills a sync worker that is busy past its --timeout (30 s
+        # by default), which cuts a long export off mid-stream.
+        error = f"cut off after {size} bytes: {type(exc).__name__}"
+        size += len(getattr(exc, "partial", b""))
     conn.close()
     seconds = time.perf_counter() - started
-    peak = {pid: memory_mb(pid, "VmHWM") for pid in pids}
+    # A worker gunicorn killed (timeout) has no peak left to read.
+    peak = {
+        pid: memory_mb(pid, "VmHWM") for pid in pids if Path(f"/proc/{pid}").exists()
+    }
     return {
         "status": response.status,
+        "error": error,
         "bytes": size,
         "seconds": seconds,
         "rss_before_mb": before,
         "peak_rss_mb": peak,
         # Without a reset, the peak may predate the export: an upper bound.
         "peak_reset": reset,
-        "growth_mb": max(peak[pid] - before[pid] for pid in pids),
+        # A cut-off export's worker is gone: the others' growth means nothing.
+        "growth_mb": None
+        if error
+        else max((peak[pid] - before[pid] for pid in peak), default=None),
     }
 
 
@@ -522,6 +535,8 @@ def main(argv=None) -> int:
         )
     finally:
         stop_gunicorn(proc, log)
+    gunicorn_log = (workdir / "gunicorn.log").read_text()
+    memory["worker_timeouts"] = gunicorn_log.count("WORKER TIMEOUT")
 
     for page in pages:
         for key in ("rps", "p50_ms", "p99_ms"):
@@ -574,9 +589,20 @@ def main(argv=None) -> int:
     print(
         f"CSV export of {args.events} events: HTTP {export['status']}, "
         f"{export['bytes'] / 1e6:.1f} MB in {export['seconds']:.1f} s; "
-        f"worker RSS grew by {export['growth_mb']:.1f} MB at its peak"
+        + (
+            f"worker RSS grew by {export['growth_mb']:.1f} MB at its peak"
+            if export["growth_mb"] is not None
+            else "its worker's RSS was not measured"
+        )
         + ("" if export["peak_reset"] else " (peak not reset: an upper bound)")
     )
+    if export["error"]:
+        print(f"  The export did not finish: {export['error']}.")
+    if memory["worker_timeouts"]:
+        print(
+            f"  gunicorn logged {memory['worker_timeouts']} WORKER TIMEOUT(s) "
+            "(sync workers are killed after 30 s by default)."
+        )
     print(f"\nWrote {args.output}")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
