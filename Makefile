@@ -47,6 +47,10 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
