@@ -11,7 +11,6 @@ it names one create attempt, and a pool created from an export is not one.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -135,7 +134,9 @@ def in_api_order(value: Any, spec: Any = SUPPORTED_KEYS) -> Any:
 
 def design_of(request: Any) -> dict:
     """Return a copy of request, in the API's key order, without poolconsole's tag."""
-    design = in_api_order(copy.deepcopy(request)) if isinstance(request, dict) else {}
+    # in_api_order builds new dicts and lists, so the tag removal below
+    # never touches the caller's request.
+    design = in_api_order(request) if isinstance(request, dict) else {}
     tags = design.get("UserPoolTags")
     if isinstance(tags, dict) and ATTEMPT_TAG in tags:
         del tags[ATTEMPT_TAG]

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from moto import mock_aws
 
 from poolconsole.pools.exports import (
+    design_of,
     export_cli_json,
     export_cloudformation,
     export_terraform,
@@ -350,3 +351,13 @@ def test_a_created_pool_exports_its_design(cognito, name):
     assert custom == {e["Name"] for e in request.get("Schema", [])} - {"email"}
     yaml.safe_load(export_cloudformation(design))
     request_from_terraform(export_terraform(design))
+
+
+def test_design_of_leaves_the_callers_request_alone():
+    request = {
+        "PoolName": "p",
+        "UserPoolTags": {"poolconsole:attempt": "k", "team": "x"},
+    }
+    design = design_of(request)
+    assert design["UserPoolTags"] == {"team": "x"}
+    assert request["UserPoolTags"] == {"poolconsole:attempt": "k", "team": "x"}
