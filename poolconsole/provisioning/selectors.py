@@ -21,14 +21,30 @@ POOL_SORTS: dict[str, tuple[str, ...]] = {
     "-users": ("-estimated_number_of_users", "-id"),
 }
 DEFAULT_SORT = "-created"
+# The columns the list page shows: the JSON of Cognito's answer stays unread.
+LIST_FIELDS = (
+    "tenant_id",
+    "pool_id",
+    "name",
+    "region",
+    "status",
+    "source",
+    "creation_date",
+    "estimated_number_of_users",
+    "deleted_upstream_at",
+    "connection__name",
+    "created_by__username",
+)
 
 
 def pool_list(
     *, tenant: Tenant, query: str = "", sort: str = DEFAULT_SORT
 ) -> QuerySet[UserPool]:
     """Return the tenant's pools matching query (name or id), sorted by sort."""
-    pools = UserPool.objects.filter(tenant=tenant).select_related(
-        "connection", "created_by"
+    pools = (
+        UserPool.objects.filter(tenant=tenant)
+        .select_related("connection", "created_by")
+        .only(*LIST_FIELDS)
     )
     query = query.strip()
     if query:

@@ -28,6 +28,9 @@ def test_audit_list_shows_events_and_filters_by_action_prefix(
     everything = viewer_client.get(url)
     assert everything.status_code == 200
     assert len(everything.context["page"].events) == 3
+    for event in everything.context["page"].events:
+        detail = reverse("audit:detail", args=[tenant.slug, event.pk])
+        assert f'<a href="{detail}">' in everything.content.decode()
 
     prefix = viewer_client.get(url, {"action": "pool.create"})
     assert [e.action for e in prefix.context["page"].events] == [

@@ -198,6 +198,10 @@ def test_list_searches_by_name_or_id(viewer_client, tenant, connection):
     assert "customers" in html and "staff" not in html
     html = viewer_client.get(url, {"q": other.pool_id}).content.decode()
     assert "staff" in html and "customers" not in html
+    detail = reverse(
+        "provisioning:detail", kwargs={"tenant_slug": tenant.slug, "pool_id": other.pk}
+    )
+    assert f'<a href="{detail}">staff</a>' in html
 
 
 @pytest.mark.django_db
