@@ -6,8 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from poolconsole.tenants.models import Tenant
@@ -15,6 +14,16 @@ from poolconsole.tenants.models import Tenant
 from .models import AuditEvent
 
 PAGE_SIZE = 50
+# The columns of an event table: the event's data (JSON) stays unread.
+TABLE_FIELDS = (
+    "created_at",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "outcome",
+)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -74,7 +83,11 @@ def audit_list_for_targets(
     match = Q()
     for target_type, target_id in targets:
         match |= Q(target_type=target_type, target_id=str(target_id))
-    return AuditEvent.objects.filter(match, tenant=tenant).order_by("-id")
+    return (
+        AuditEvent.objects.filter(match, tenant=tenant)
+        .only(*TABLE_FIELDS)
+        .order_by("-id")
+    )
 
 
 # Keyset pagination -------------------------------------------------------
@@ -126,7 +139,7 @@ def audit_page(
     reached through a cursor assumes a neighbour exists in the direction it
     came from.
     """
-    qs = audit_list(tenant=tenant, filters=filters)
+    qs = audit_list(tenant=tenant, filters=filters).only(*TABLE_FIELDS)
     position = cursor_decode(cursor)
     if position is None:
         rows = list(qs[: page_size + 1])
@@ -164,33 +177,41 @@ def audit_weekly_counts(
     """Return, for each of the last weeks (oldest first), the count per action.
 
     Each item is ``{"week": date of its Monday, "counts": {action: n}}``; weeks
-    without events are present with zero counts. One query.
+    without events are present with zero counts. One query, over the
+    (tenant, action, created_at) index.
     """
     today = timezone.localdate()
     this_monday = today - datetime.timedelta(days=today.weekday())
     mondays = [
         this_monday - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)
     ]
+    starts = [_day_start(monday) for monday in mondays]
+    end = _day_start(this_monday + datetime.timedelta(weeks=1))
+    # The week of an event as a CASE of plain comparisons: a week truncation
+    # per row cost half a second at a million events (issue 7).
+    week = Case(
+        *(
+            When(created_at__gte=start, then=Value(index))
+            for index, start in reversed(list(enumerate(starts)))
+        ),
+        output_field=IntegerField(),
+    )
     rows = (
         AuditEvent.objects.filter(
             tenant=tenant,
             action__in=actions,
-            created_at__gte=_day_start(mondays[0]),
+            created_at__gte=starts[0],
+            created_at__lt=end,
         )
-        .annotate(week=TruncWeek("created_at"))
-        .values("week", "action")
+        .annotate(week=week)
+        .values_list("week", "action")
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = {monday: dict.fromkeys(actions, 0) for monday in mondays}
-    for row in rows:
-        week = row["week"]
-        if isinstance(week, datetime.datetime):
-            week = (
-                timezone.localtime(week).date()
-                if timezone.is_aware(week)
-                else week.date()
-            )
-        if week in counts:
-            counts[week][row["action"]] = row["n"]
-    return [{"week": monday, "counts": counts[monday]} for monday in mondays]
+    counts = [dict.fromkeys(actions, 0) for _ in mondays]
+    for index, action, n in rows:
+        counts[index][action] = n
+    return [
+        {"week": monday, "counts": counts[index]}
+        for index, monday in enumerate(mondays)
+    ]

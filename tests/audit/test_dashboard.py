@@ -114,3 +114,27 @@ def test_dashboard_shows_pools_by_status_and_open_attempts(
     content = response.content.decode()
     assert "waiting-pool" in content
     assert "failed-pool" not in content and "theirs" not in content
+
+
+@pytest.mark.django_db
+def test_weekly_counts_put_an_event_at_monday_midnight_in_the_week_it_opens(
+    tenant, record
+):
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    opens = timezone.make_aware(
+        datetime.datetime.combine(monday, datetime.time.min)
+        - datetime.timedelta(weeks=1)
+    )
+    _at(opens, record, tenant=tenant, action=SUCCEEDED)
+    _at(
+        opens - datetime.timedelta(microseconds=1), record, tenant=tenant, action=FAILED
+    )
+    # An event dated after this week (a clock ahead) is in no bar.
+    _at(opens + datetime.timedelta(weeks=2), record, tenant=tenant, action=FAILED)
+
+    weeks = audit_weekly_counts(tenant=tenant, actions=[SUCCEEDED, FAILED], weeks=8)
+    assert weeks[-2]["week"] == monday - datetime.timedelta(weeks=1)
+    assert weeks[-2]["counts"] == {SUCCEEDED: 1, FAILED: 0}
+    assert weeks[-3]["counts"] == {SUCCEEDED: 0, FAILED: 1}
+    assert weeks[-1]["counts"] == {SUCCEEDED: 0, FAILED: 0}
