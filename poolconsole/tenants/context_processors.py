@@ -8,8 +8,12 @@ from .selectors import membership_list_for_user
 def tenants(request):
     """Add the user's memberships (lazily) and the current tenant."""
     user = getattr(request, "user", None)
+    memberships = getattr(request, "user_memberships", None)
     return {
-        "user_memberships": SimpleLazyObject(
+        # TenantMiddleware has read them on tenant pages; elsewhere, lazily.
+        "user_memberships": memberships
+        if memberships is not None
+        else SimpleLazyObject(
             lambda: list(membership_list_for_user(user=user)) if user else []
         ),
         "current_tenant": getattr(request, "tenant", None),

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership
+from .selectors import membership_list_for_user
 
 
 def required_role_of(view_func) -> str | None:
@@ -52,10 +52,10 @@ class TenantMiddleware:
             raise ImproperlyConfigured(
                 f"Tenant view {match.view_name!r} must declare required_role."
             )
-        membership = (
-            Membership.objects.select_related("tenant")
-            .filter(tenant__slug=slug, user=request.user)
-            .first()
+        # One query serves the check and the navbar's tenant switcher.
+        request.user_memberships = list(membership_list_for_user(user=request.user))
+        membership = next(
+            (m for m in request.user_memberships if m.tenant.slug == slug), None
         )
         if membership is None:
             raise Http404("No such tenant.")
