@@ -1,16 +1,18 @@
 """Forms of the audit history: its filters."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
+
+from poolconsole.core.forms import BootstrapWidgetsMixin
 
 from .models import Outcome
 
 FILTER_FIELDS = ("action", "actor", "outcome", "target", "date_from", "date_to")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
     """Filter the history; every field is optional and sent by GET."""
+
+    widget_size = "sm"
 
     action = forms.CharField(
         required=False,
@@ -24,7 +26,7 @@ class AuditFilterForm(forms.Form):
     target = forms.CharField(
         required=False,
         max_length=193,
-        help_text="type:id, such as pool:12",
+        help_text="type:id, such as userpool:12 or awsconnection:3",
     )
     date_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -33,29 +35,15 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("action", css_class="col-md-4 col-xl-2"),
-                Column("actor", css_class="col-md-4 col-xl-2"),
-                Column("outcome", css_class="col-md-4 col-xl-2"),
-                Column("target", css_class="col-md-4 col-xl-2"),
-                Column("date_from", css_class="col-md-4 col-xl-2"),
-                Column("date_to", css_class="col-md-4 col-xl-2"),
-            )
-        )
-
     def clean_target(self) -> tuple[str, str] | None:
         target = self.cleaned_data["target"].strip()
         if not target:
             return None
         target_type, sep, target_id = target.partition(":")
         if not sep or not target_type.strip() or not target_id.strip():
-            raise forms.ValidationError("Write the target as type:id, e.g. pool:12.")
+            raise forms.ValidationError(
+                "Write the target as type:id, e.g. userpool:12."
+            )
         return target_type.strip(), target_id.strip()
 
     def clean(self):

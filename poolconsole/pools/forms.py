@@ -9,13 +9,12 @@ warnings are shown beside the field.
 
 import json
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseFormSet, formset_factory
+from django.forms import BaseFormSet, BoundField, formset_factory
 from django.utils.html import format_html, format_html_join
 
+from poolconsole.core.forms import BootstrapWidgetsMixin
 from poolconsole.credentials.models import AwsConnection
 
 from .requests import (
@@ -75,8 +74,81 @@ class WarningsMixin:
             self._bound_fields_cache.pop(field, None)
 
 
-class PoolDesignForm(WarningsMixin, forms.Form):
+class PoolDesignForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
     """Every parameter of CreateUserPool (API 2016-04-18) and a connection."""
+
+    # The design page's sections, laid out by templates/pools/design.html.
+    SECTIONS = [
+        ("Basics", ["pool_name", "connection"]),
+        ("Sign-in and attributes", ["alias_attributes", "auto_verified_attributes"]),
+        (
+            "Password policy",
+            [
+                "password_minimum_length",
+                "password_require_uppercase",
+                "password_require_lowercase",
+                "password_require_numbers",
+                "password_require_symbols",
+            ],
+        ),
+        (
+            "MFA and devices",
+            [
+                "mfa_configuration",
+                "device_tracking",
+                "device_challenge_required_on_new_device",
+                "device_only_remembered_on_user_prompt",
+            ],
+        ),
+        (
+            "Messages",
+            [
+                "sms_verification_message",
+                "email_verification_subject",
+                "email_verification_message",
+                "sms_authentication_message",
+            ],
+        ),
+        (
+            "Email and SMS delivery",
+            [
+                "email_source_arn",
+                "email_reply_to_address",
+                "sms_sns_caller_arn",
+                "sms_external_id",
+            ],
+        ),
+        (
+            "Admin-created users and invitations",
+            [
+                "allow_admin_create_user_only",
+                "unused_account_validity_days",
+                "invite_sms_message",
+                "invite_email_subject",
+                "invite_email_message",
+            ],
+        ),
+        (
+            "Lambda triggers",
+            [
+                "lambda_pre_sign_up",
+                "lambda_custom_message",
+                "lambda_post_confirmation",
+                "lambda_pre_authentication",
+                "lambda_post_authentication",
+                "lambda_define_auth_challenge",
+                "lambda_create_auth_challenge",
+                "lambda_verify_auth_challenge_response",
+            ],
+        ),
+    ]
+    # Options of device tracking, shown under it.
+    INDENTED = frozenset(
+        {
+            "device_challenge_required_on_new_device",
+            "device_only_remembered_on_user_prompt",
+        }
+    )
 
     connection = forms.ModelChoiceField(
         queryset=AwsConnection.objects.none(),
@@ -237,68 +309,13 @@ class PoolDesignForm(WarningsMixin, forms.Form):
         self.fields["connection"].queryset = AwsConnection.objects.filter(
             tenant=tenant, archived_at__isnull=True
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset("Basics", "pool_name", "connection"),
-            Fieldset(
-                "Sign-in and attributes",
-                "alias_attributes",
-                "auto_verified_attributes",
-            ),
-            Fieldset(
-                "Password policy",
-                "password_minimum_length",
-                "password_require_uppercase",
-                "password_require_lowercase",
-                "password_require_numbers",
-                "password_require_symbols",
-            ),
-            Fieldset(
-                "MFA and devices",
-                "mfa_configuration",
-                "device_tracking",
-                Div(
-                    "device_challenge_required_on_new_device",
-                    "device_only_remembered_on_user_prompt",
-                    css_class="ms-4",
-                ),
-            ),
-            Fieldset(
-                "Messages",
-                "sms_verification_message",
-                "email_verification_subject",
-                "email_verification_message",
-                "sms_authentication_message",
-            ),
-            Fieldset(
-                "Email and SMS delivery",
-                "email_source_arn",
-                "email_reply_to_address",
-                "sms_sns_caller_arn",
-                "sms_external_id",
-            ),
-            Fieldset(
-                "Admin-created users and invitations",
-                "allow_admin_create_user_only",
-                "unused_account_validity_days",
-                "invite_sms_message",
-                "invite_email_subject",
-                "invite_email_message",
-            ),
-            Fieldset(
-                "Lambda triggers",
-                "lambda_pre_sign_up",
-                "lambda_custom_message",
-                "lambda_post_confirmation",
-                "lambda_pre_authentication",
-                "lambda_post_authentication",
-                "lambda_define_auth_challenge",
-                "lambda_create_auth_challenge",
-                "lambda_verify_auth_challenge_response",
-            ),
-        )
+
+    def sections(self) -> list[tuple[str, list[tuple[BoundField, bool]]]]:
+        """Return the page's sections: (legend, [(field, indented), ...])."""
+        return [
+            (legend, [(self[name], name in self.INDENTED) for name in names])
+            for legend, names in self.SECTIONS
+        ]
 
 
 DATA_TYPES = [
@@ -317,7 +334,7 @@ def standard_choices() -> list[tuple[str, str]]:
     ]
 
 
-class SchemaAttributeForm(WarningsMixin, forms.Form):
+class SchemaAttributeForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
     """One Schema entry: a standard attribute, or a custom one by name."""
 
     kind = forms.ChoiceField(
@@ -350,14 +367,6 @@ class SchemaAttributeForm(WarningsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: dict[str, list[str]] = {}
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
 
     def value_of(self, field: str) -> str:
         """Return the bound (or initial) value of field, for the template."""

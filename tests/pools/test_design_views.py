@@ -1,12 +1,14 @@
 """The design pages: review, drafts, import, roles and session expiry."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from poolconsole.audit.models import AuditEvent
+from poolconsole.pools.forms import PoolDesignForm
 from poolconsole.pools.models import PoolDraft
 from poolconsole.pools.views import PENDING_DESIGN_KEY
 from tests.factories import TEST_PASSWORD
@@ -48,6 +50,26 @@ def test_new_pool_page_renders_every_fieldset(operator_client, tenant):
     assert "<template data-formset-empty>" in content
     assert "schema-__prefix__-name" in content
     assert content.count("<form ") == 2  # the design form and the logout form
+
+
+def test_design_sections_lay_out_every_field_once():
+    laid_out = [name for _, names in PoolDesignForm.SECTIONS for name in names]
+    assert sorted(laid_out) == sorted(PoolDesignForm.base_fields)
+    assert set(laid_out) >= PoolDesignForm.INDENTED
+
+
+@pytest.mark.django_db
+def test_new_pool_page_labels_every_field(operator_client, tenant):
+    response = operator_client.get(url("new", tenant))
+    content, form = response.content.decode(), response.context["form"]
+    for field in form:
+        if field.widget_type == "checkboxselectmultiple":
+            for choice in field:
+                assert f'for="{choice.id_for_label}"' in content
+        else:
+            assert f'for="{field.id_for_label}"' in content, field.name
+        if field.help_text:
+            assert f'id="{field.auto_id}_helptext"' in content, field.name
 
 
 @pytest.mark.django_db
@@ -105,6 +127,15 @@ def test_invalid_design_rerenders_with_errors_and_values(operator_client, tenant
     content = response.content.decode()
     assert 'value="much_too_long_attribute_name"' in content
     assert 'value="3"' in content
+    # The fields in error are marked for the eye and for screen readers.
+    def tag(name):
+        return re.search(rf'<input[^>]*name="{name}"[^>]*>', content).group(0)
+
+    for name in ("password_minimum_length", "schema-1-name"):
+        assert 'class="form-control is-invalid"' in tag(name)
+        assert 'aria-invalid="true"' in tag(name)
+        assert f'id="id_{name}_error"' in content
+    assert "is-invalid" not in tag("pool_name")
     assert "password_minimum_length" in response.context["form"].errors
     assert "name" in response.context["formset"].forms[1].errors
     assert not PoolDraft.objects.exists()
