@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django_scopes import scopes_disabled
 
 from poolconsole.tenants.models import Role
@@ -12,6 +13,13 @@ from .factories import MembershipFactory, TenantFactory, UserFactory
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls from that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache (the dashboard caches its counts)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from poolconsole.tenants.models import Tenant
 
-from .models import AuditEvent
+from .models import AuditChain, AuditEvent
 
 PAGE_SIZE = 50
 # The columns of an event table: the event's data (JSON) stays unread.
@@ -63,6 +63,21 @@ def audit_list(*, tenant: Tenant, filters: dict[str, Any] | None = None) -> Quer
     if date_to := filters.get("date_to"):
         qs = qs.filter(created_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
     return qs.order_by("-id")
+
+
+def audit_head(*, tenant: Tenant) -> str:
+    """Return the hash of the tenant's newest event ("" before the first).
+
+    It changes with every event written, so it versions anything derived from
+    the audit trail (or from the changes the trail records); being a hash of
+    the events, a restored or re-created database cannot repeat it.
+    """
+    head = (
+        AuditChain.objects.filter(tenant=tenant)
+        .values_list("last_hash", flat=True)
+        .first()
+    )
+    return head or ""
 
 
 def audit_get(*, tenant: Tenant, event_id: int) -> AuditEvent:

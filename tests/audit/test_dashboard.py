@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from poolconsole.audit.selectors import audit_weekly_counts
+from poolconsole.tenants.dashboard import dashboard_summary
+from tests.provisioning.factories import UserPoolFactory
 
 SUCCEEDED, FAILED = "pool.create.succeeded", "pool.create.failed"
 
@@ -138,3 +140,40 @@ def test_weekly_counts_put_an_event_at_monday_midnight_in_the_week_it_opens(
     assert weeks[-2]["counts"] == {SUCCEEDED: 1, FAILED: 0}
     assert weeks[-3]["counts"] == {SUCCEEDED: 0, FAILED: 1}
     assert weeks[-1]["counts"] == {SUCCEEDED: 0, FAILED: 0}
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_are_cached_until_the_next_audit_event(
+    viewer_client, tenant, user, record
+):
+    url = reverse("dashboard", args=[tenant.slug])
+
+    def bars(response):
+        return [
+            (b.css_class, b.title)
+            for b in response.context["creation_chart"]["bars"]
+            if b.height
+        ]
+
+    record(tenant=tenant, actor=user, action=SUCCEEDED)
+    first = viewer_client.get(url)
+    assert len(bars(first)) == 1
+
+    with CaptureQueriesContext(connection) as cached:
+        again = viewer_client.get(url)
+    assert bars(again) == bars(first)
+    assert not any("GROUP BY" in q["sql"] for q in cached.captured_queries)
+
+    # A change, written with its event, shows at once: the key moved.
+    record(tenant=tenant, actor=user, action=FAILED, outcome="failure")
+    with CaptureQueriesContext(connection) as fresh:
+        after = viewer_client.get(url)
+    assert len(bars(after)) == 2
+    assert any("GROUP BY" in q["sql"] for q in fresh.captured_queries)
+
+
+@pytest.mark.django_db
+def test_dashboard_summary_is_not_shared_between_tenants(tenant, other_tenant, record):
+    UserPoolFactory(tenant=tenant, status="Enabled")
+    assert dashboard_summary(tenant=tenant)["pool_statuses"] == [("Enabled", 1)]
+    assert dashboard_summary(tenant=other_tenant)["pool_statuses"] == []
