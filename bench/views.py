@@ -1,8 +1,10 @@
-"""The bare reference view every page's throughput is compared with."""
+"""Reference views every page's throughput is compared with."""
 
 from django.views.generic import TemplateView
 
+from poolconsole.pools.forms import bind_design, design_is_valid
 from poolconsole.tenants.models import Role
+from poolconsole.tenants.views import TenantViewMixin
 
 
 class ReferenceView(TemplateView):
@@ -19,3 +21,29 @@ class ReferenceView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["tenant"] = self.request.tenant
         return context
+
+
+class PlainDesignView(TenantViewMixin, TemplateView):
+    """The design form and its schema formset as plain ``{{ form }}{{ formset }}``.
+
+    The same form classes, built and validated as the design view builds
+    them (``bind_design``, ``design_is_valid``), rendered by Django's default
+    form renderer instead of crispy and the design templates. GET is the
+    create form's reference; POST binds and validates the posted design,
+    the review's reference.
+    """
+
+    required_role = Role.OPERATOR
+    template_name = "bench/plain_design.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_design(data=None)
+
+    def post(self, request, *args, **kwargs):
+        return self.render_design(data=request.POST)
+
+    def render_design(self, *, data):
+        form, formset = bind_design(tenant=self.tenant, data=data)
+        if data is not None:
+            design_is_valid(form, formset)
+        return self.render_to_response({"form": form, "formset": formset})
