@@ -1,8 +1,10 @@
 """Measure poolconsole's pages under load: `make bench`.
 
 Seed a benchmark database, serve it with gunicorn, load each page with wrk
-from a logged-in session, count each page's SQL queries in-process, and
-print one table (also written to bench/results.json).
+from a logged-in session, count each page's SQL queries in-process, time
+the create flow against moto's server, repeat the list and history pages
+at smaller scales, and print the tables and issue 7's targets (also written
+to bench/results.json).
 """
 
 import argparse
@@ -18,16 +20,21 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-from http.cookies import SimpleCookie
+from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+from bench.web import HOST, Session, http_get, login, request  # noqa: E402
+
+POST_SCRIPT = BENCH_DIR / "post.lua"
+# The pages the scaling series loads, by key (see bench/pages.py).
+SERIES_PAGES = ("pool_list", "history", "history_cursor")
 DEFAULT_SQLITE = BENCH_DIR / "bench.sqlite3"
-HOST = "127.0.0.1"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
@@ -42,8 +49,28 @@ def parse_args(argv=None):
     parser.add_argument(
         "--cursor-hops", type=int, default=1000, help="'older' clicks, at most"
     )
+    parser.add_argument(
+        "--series",
+        default="100:1000,1000:100000",
+        help="P:E scales before the main run ('' for none)",
+    )
+    parser.add_argument(
+        "--series-duration", type=int, default=5, help="s a series wrk run (5)"
+    )
+    parser.add_argument("--flows", type=int, default=15, help="create flows (15)")
     parser.add_argument("--output", default=str(BENCH_DIR / "results.json"))
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.series = parse_series(args.series)
+    return args
+
+
+def parse_series(text: str) -> list[tuple[int, int]]:
+    """Return the P:E pairs of text (``100:1000,1000:100000``)."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        pools, _, events = item.partition(":")
+        pairs.append((int(pools), int(events)))
+    return pairs
 
 
 # Database -------------------------------------------------------------------
@@ -140,48 +167,6 @@ def stop_gunicorn(proc, log) -> None:
     log.close()
 
 
-# HTTP -----------------------------------------------------------------------
-
-
-def http_get(port, path, cookie=""):
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, response.headers, body
-
-
-def login(port: int, username: str, password: str) -> str:
-    """Log in like a browser and return the Cookie header of the session."""
-    status, headers, body = http_get(port, "/accounts/login/")
-    jar = SimpleCookie()
-    for value in headers.get_all("Set-Cookie") or []:
-        jar.load(value)
-    token = jar["csrftoken"].value
-    form = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    )
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    conn.request(
-        "POST",
-        "/accounts/login/",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={token}",
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    for value in response.headers.get_all("Set-Cookie") or []:
-        jar.load(value)
-    conn.close()
-    if response.status != 302 or "sessionid" not in jar:
-        raise RuntimeError(f"login of {username} failed: HTTP {response.status}")
-    return f"sessionid={jar['sessionid'].value}; csrftoken={token}"
-
-
 # Memory ---------------------------------------------------------------------
 
 
@@ -257,10 +242,15 @@ def to_ms(text: str) -> float:
     return float(number) * UNITS_MS[unit]
 
 
-def run_wrk(*, url: str, cookie: str, duration: int, connections: int) -> dict:
+def run_wrk(
+    *, url: str, cookie: str, duration: int, connections: int, body_file=None
+) -> dict:
+    """Load url with wrk; a body_file makes it a POST of that body."""
+    script = ["-s", str(POST_SCRIPT)] if body_file else []
     result = subprocess.run(
         [
             "wrk",
+            *script,
             "-t2",
             f"-c{connections}",
             f"-d{duration}s",
@@ -275,6 +265,7 @@ def run_wrk(*, url: str, cookie: str, duration: int, connections: int) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "BENCH_POST_BODY": str(body_file or "")},
     )
     out = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -293,123 +284,231 @@ def run_wrk(*, url: str, cookie: str, duration: int, connections: int) -> dict:
     }
 
 
-# Pages ----------------------------------------------------------------------
+# Serving and loading ----------------------------------------------------------
 
 
-def build_pages(*, hops_wanted: int, events: int) -> tuple[list[dict], dict]:
-    """Return the pages to load, with each one's SQL query count.
+def bench_environment(workdir: Path) -> dict:
+    """Set up this process's environment and return gunicorn's."""
+    from cryptography.fernet import Fernet
 
-    Counting runs Django's test client in this process against the same
-    database: one warm-up request, then one under CaptureQueriesContext.
+    os.environ["BENCH_STATIC_ROOT"] = str(workdir / "static")
+    # The seeded connection's access keys are encrypted with a throwaway key
+    # that this process (it seeds) and gunicorn's workers (they decrypt) share.
+    os.environ["POOLCONSOLE_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
+    env = {**os.environ}
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPO), env.get("PYTHONPATH")])
+    )
+    return env
+
+
+def fetch(port: int, page: dict, session: Session):
+    """Request page once over HTTP; return (status, headers, body)."""
+    from bench.pages import page_body
+
+    body = page_body(page, session.csrf_token)
+    return request(port, page["method"], page["path"], cookie=session.cookie, body=body)
+
+
+@contextmanager
+def serving(*, args, env: dict, log_path: Path, pages: list[dict]):
+    """Serve the database with gunicorn; yield (process, port, sessions).
+
+    Every page is checked (HTTP 200, showing what it must) before the load.
     """
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-    from django_scopes import scopes_disabled
-
     from bench import seed
-    from poolconsole.audit.models import AuditEvent
-    from poolconsole.audit.selectors import PAGE_SIZE as AUDIT_PAGE_SIZE
-    from poolconsole.provisioning.models import UserPool
-    from poolconsole.provisioning.views import PAGE_SIZE as POOL_PAGE_SIZE
+    from bench.pages import check_content
 
-    slug = seed.TENANT_SLUG
-    with scopes_disabled():
-        pool_count = UserPool.objects.count()
-        pool = UserPool.objects.order_by("id")[pool_count // 2]
-        event_count = AuditEvent.objects.count()
-        event_id = AuditEvent.objects.order_by("id").values_list("id", flat=True)[
-            event_count // 2
-        ]
+    port = free_port()
+    proc, log = start_gunicorn(
+        port=port, workers=args.workers, env=env, log_path=log_path
+    )
+    try:
+        sessions = {
+            "member": login(port, seed.USERNAME, seed.PASSWORD),
+            "superuser": login(port, seed.SUPERUSER, seed.PASSWORD),
+        }
+        for page in pages:
+            status, _, content = fetch(port, page, sessions[page["as"]])
+            check_content(page, status, content)
+        yield proc, port, sessions
+    finally:
+        stop_gunicorn(proc, log)
 
-    User = get_user_model()
-    member = Client()
-    member.force_login(User.objects.get(username=seed.USERNAME))
-    admin = Client()
-    admin.force_login(User.objects.get(username=seed.SUPERUSER))
 
-    # Follow "older" from the first page, as a reader would.
-    history = reverse("audit:list", kwargs={"tenant_slug": slug})
-    pages_available = max(1, -(-events // AUDIT_PAGE_SIZE))
-    hops = max(1, min(hops_wanted, pages_available // 2))
-    cursor_url = history
-    followed = 0
-    print(f"Following 'Older' up to {hops} times ...")
-    started = time.perf_counter()
-    for _ in range(hops):
-        body = member.get(cursor_url).content.decode()
-        match = re.search(r'href="(\?[^"]*cursor=[^"]*)"[^>]*data-testid="older"', body)
-        if not match:
-            break
-        cursor_url = history + match.group(1).replace("&amp;", "&")
-        followed += 1
-    follow_s = time.perf_counter() - started
+def load_pages(pages, *, port, sessions, args, duration: int, workdir: Path) -> None:
+    """Load each page with wrk args.runs times; add the runs and medians."""
+    from bench.pages import page_body
 
-    def url(name, query="", **kwargs):
-        return reverse(name, kwargs={"tenant_slug": slug, **kwargs}) + query
-
-    last_pool_page = max(1, -(-pool_count // POOL_PAGE_SIZE))
-    pages = [
-        {"page": "reference view", "path": url("bench_ref"), "as": "member"},
-        {"page": "dashboard", "path": url("dashboard"), "as": "member"},
-        {"page": "pool list", "path": url("provisioning:list"), "as": "member"},
-        {
-            "page": "pool list: search",
-            "path": url("provisioning:list", "?q=partners"),
-            "as": "member",
-        },
-        {
-            "page": f"pool list: page {last_pool_page}",
-            "path": url("provisioning:list", f"?page={last_pool_page}"),
-            "as": "member",
-        },
-        {
-            "page": "pool detail",
-            "path": url("provisioning:detail", pool_id=pool.pk),
-            "as": "member",
-        },
-        {"page": "create form (GET)", "path": url("pools:new"), "as": "member"},
-        {"page": "audit history", "path": history, "as": "member"},
-        {
-            "page": "audit history: filtered",
-            "path": history + "?action=pool.create.failed&actor=alice",
-            "as": "member",
-        },
-        {
-            "page": f"audit history: {followed} older",
-            "path": cursor_url,
-            "as": "member",
-        },
-        {
-            "page": "audit event detail",
-            "path": url("audit:detail", event_id=event_id),
-            "as": "member",
-        },
-        {
-            "page": "admin: AuditEvent changelist",
-            "path": reverse("admin:audit_auditevent_changelist"),
-            "as": "superuser",
-        },
-    ]
+    body_files = {}
     for page in pages:
-        client = member if page["as"] == "member" else admin
-        client.get(page["path"])  # warm caches (content types, templates)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page["path"])
-        page["status"] = response.status_code
-        page["queries"] = len(captured.captured_queries)
-        if response.status_code != 200:
-            raise RuntimeError(f"{page['page']}: HTTP {response.status_code}")
-    facts = {"cursor_hops": followed, "cursor_follow_s": follow_s}
+        body = page_body(page, sessions[page["as"]].csrf_token)
+        if body is not None:
+            body_files[page["key"]] = workdir / f"{page['key']}.body"
+            body_files[page["key"]].write_text(body)
+    for run in range(args.runs):
+        print(f"  wrk run {run + 1}/{args.runs} ...")
+        for page in pages:
+            session = sessions[page["as"]]
+            # Wait out the previous page's backlog (sync workers keep
+            # serving queued requests after wrk stops) and warm up.
+            for _ in range(args.workers):
+                fetch(port, page, session)
+            page.setdefault("runs", []).append(
+                run_wrk(
+                    url=f"http://{HOST}:{port}{page['path']}",
+                    cookie=session.cookie,
+                    duration=duration,
+                    connections=args.connections,
+                    body_file=body_files.get(page["key"]),
+                )
+            )
+    for page in pages:
+        for key in ("rps", "p50_ms", "p99_ms"):
+            page[key] = statistics.median(run[key] for run in page["runs"])
+        page["ok"] = not any(
+            run["non_2xx_3xx"] or run["socket_errors"] or not run["requests"]
+            for run in page["runs"]
+        )
+
+
+def load_average_before() -> tuple:
+    load = os.getloadavg()
+    if load[0] > 0.5:
+        print(
+            f"Warning: load average {load[0]:.2f} before the load: "
+            "other processes share the CPU, so the figures are low."
+        )
+    return load
+
+
+def measure_memory(*, port: int, proc, session: Session) -> dict:
+    """Return the workers' peak RSS after the load, then the export's growth."""
+    from bench import seed
+
+    memory = {
+        "worker_peak_rss_mb": {
+            pid: memory_mb(pid, "VmHWM") for pid in worker_pids(proc.pid)
+        }
+    }
+    print("Streaming the CSV export of every event ...")
+    memory["csv_export"] = measure_export(
+        port=port,
+        path=f"/t/{seed.TENANT_SLUG}/audit/export.csv",
+        cookie=session.cookie,
+        master_pid=proc.pid,
+    )
+    return memory
+
+
+# Scales -----------------------------------------------------------------------
+
+
+def seed_scale(*, pools: int, events: int, endpoint_url: str) -> dict:
+    """Seed a fresh database; point its connection at the emulator."""
+    from django.db import connection
+
+    from bench import flow, seed
+
+    print(f"Seeding P={pools} pools, E={events} events ...")
+    prepare_database()
+    connection.close()
+    timings = seed.seed(pools=pools, events=events)
+    seed.connection_to_emulator(
+        endpoint_url=endpoint_url, access_keys=flow.EMULATOR_KEYS
+    )
+    connection.close()
+    print(f"Seeded in {timings['total_s']:.1f} s ({connection.vendor}).")
+    return timings
+
+
+def counted_pages(args, events: int) -> tuple[list[dict], dict]:
+    from django.db import connection
+
+    from bench.pages import build_pages
+
+    pages, facts = build_pages(hops_wanted=args.cursor_hops, events=events)
+    connection.close()
     return pages, facts
 
 
-# Report ---------------------------------------------------------------------
+def series_entry(*, pools: int, events: int, pages: list[dict], **facts) -> dict:
+    """Return one scale of the series: each page's queries, req/s and p50."""
+    fields = ("page", "queries", "rps", "p50_ms")
+    return {
+        "pools": pools,
+        "events": events,
+        **facts,
+        "pages": {p["key"]: {f: p[f] for f in fields if f in p} for p in pages},
+    }
+
+
+def measure_series_scale(*, args, env, workdir, pools, events, endpoint_url) -> dict:
+    """Reseed at P/E, count every page's queries, load the series pages."""
+    seed_timings = seed_scale(pools=pools, events=events, endpoint_url=endpoint_url)
+    pages, facts = counted_pages(args, events)
+    loaded = [page for page in pages if page["key"] in SERIES_PAGES]
+    log_path = workdir / f"gunicorn-{pools}-{events}.log"
+    with serving(args=args, env=env, log_path=log_path, pages=loaded) as served:
+        _, port, sessions = served
+        load_pages(
+            loaded,
+            port=port,
+            sessions=sessions,
+            args=args,
+            duration=args.series_duration,
+            workdir=workdir,
+        )
+    return series_entry(
+        pools=pools, events=events, pages=pages, seed=seed_timings, **facts
+    )
+
+
+def main_run(*, args, env, workdir: Path, endpoint_url: str) -> dict:
+    """Measure every page at P/E, the memory, and the create flows."""
+    from bench import flow
+
+    seed_timings = seed_scale(
+        pools=args.pools, events=args.events, endpoint_url=endpoint_url
+    )
+    pages, facts = counted_pages(args, args.events)
+    log_path = workdir / "gunicorn.log"
+    with serving(args=args, env=env, log_path=log_path, pages=pages) as served:
+        proc, port, sessions = served
+        load_before = load_average_before()
+        load_pages(
+            pages,
+            port=port,
+            sessions=sessions,
+            args=args,
+            duration=args.duration,
+            workdir=workdir,
+        )
+        load_after = os.getloadavg()
+        memory = measure_memory(port=port, proc=proc, session=sessions["member"])
+        print(f"Timing {args.flows} create flows and raw boto3 calls ...")
+        flows = flow.measure_flows(
+            port=port,
+            session=sessions["member"],
+            endpoint_url=endpoint_url,
+            count=args.flows,
+            warmup=args.workers * 2,
+        )
+    memory["worker_timeouts"] = log_path.read_text().count("WORKER TIMEOUT")
+    reference = pages[0]["rps"]
+    for page in pages:
+        page["ratio"] = page["rps"] / reference if reference else 0.0
+    return {
+        "seed": seed_timings,
+        "facts": facts,
+        "pages": pages,
+        "memory": memory,
+        "flows": flows,
+        "load_average": {"before": load_before, "after": load_after},
+    }
+
+
+# Report -----------------------------------------------------------------------
 
 
 def print_table(pages: list[dict]) -> None:
@@ -426,168 +525,53 @@ def print_table(pages: list[dict]) -> None:
         )
 
 
-def versions(env: dict) -> dict:
-    import django
-    from django.db import connection
-
-    def first_line(cmd):
-        try:
-            out = subprocess.run(cmd, capture_output=True, text=True, env=env)
-            return (out.stdout or out.stderr).strip().splitlines()[0]
-        except (OSError, IndexError):
-            return ""
-
-    db_version = ""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-        else:
-            cursor.execute("select version()")
-        db_version = cursor.fetchone()[0]
-    return {
-        "nproc": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "db_vendor": connection.vendor,
-        "db_version": db_version,
-        "gunicorn": first_line([str(GUNICORN), "--version"]),
-        "wrk": first_line(["wrk", "--version"]),
-    }
-
-
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk")
-
-    # Static files first: the in-process requests render {% static %} too.
-    workdir = Path(tempfile.mkdtemp(prefix="poolconsole-bench-"))
-    os.environ["BENCH_STATIC_ROOT"] = str(workdir / "static")
-    env = {**os.environ}
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(REPO), env.get("PYTHONPATH")])
-    )
-    collectstatic(env)
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    from bench import seed
-
-    print(f"Seeding P={args.pools} pools, E={args.events} events ...")
-    prepare_database()
-    connection.close()
-    seed_timings = seed.seed(pools=args.pools, events=args.events)
-    connection.close()
-    print(f"Seeded in {seed_timings['total_s']:.1f} s ({connection.vendor}).")
-
-    pages, page_facts = build_pages(hops_wanted=args.cursor_hops, events=args.events)
-    connection.close()
-
-    port = free_port()
-    proc, log = start_gunicorn(
-        port=port, workers=args.workers, env=env, log_path=workdir / "gunicorn.log"
-    )
-    try:
-        cookies = {
-            "member": login(port, seed.USERNAME, seed.PASSWORD),
-            "superuser": login(port, seed.SUPERUSER, seed.PASSWORD),
-        }
-        for page in pages:
-            status, _, _ = http_get(port, page["path"], cookies[page["as"]])
-            if status != 200:
-                raise RuntimeError(f"{page['page']}: HTTP {status} from gunicorn")
-        load_before = os.getloadavg()
-        if load_before[0] > 0.5:
-            print(
-                f"Warning: load average {load_before[0]:.2f} before the load: "
-                "other processes share the CPU, so the figures are low."
-            )
-        for run in range(args.runs):
-            print(f"Run {run + 1}/{args.runs} ...")
-            for page in pages:
-                # Wait out the previous page's backlog (sync workers keep
-                # serving queued requests after wrk stops) and warm up.
-                for _ in range(args.workers):
-                    http_get(port, page["path"], cookies[page["as"]])
-                page.setdefault("runs", []).append(
-                    run_wrk(
-                        url=f"http://{HOST}:{port}{page['path']}",
-                        cookie=cookies[page["as"]],
-                        duration=args.duration,
-                        connections=args.connections,
-                    )
-                )
-        memory = {
-            "worker_peak_rss_mb": {
-                pid: memory_mb(pid, "VmHWM") for pid in worker_pids(proc.pid)
-            }
-        }
-        print("Streaming the CSV export of every event ...")
-        memory["csv_export"] = measure_export(
-            port=port,
-            path=f"/t/{seed.TENANT_SLUG}/audit/export.csv",
-            cookie=cookies["member"],
-            master_pid=proc.pid,
-        )
-    finally:
-        stop_gunicorn(proc, log)
-    gunicorn_log = (workdir / "gunicorn.log").read_text()
-    memory["worker_timeouts"] = gunicorn_log.count("WORKER TIMEOUT")
-
-    for page in pages:
-        for key in ("rps", "p50_ms", "p99_ms"):
-            page[key] = statistics.median(run[key] for run in page["runs"])
-        page["ok"] = not any(
-            run["non_2xx_3xx"] or run["socket_errors"] or not run["requests"]
-            for run in page["runs"]
-        )
-    reference = pages[0]["rps"]
-    for page in pages:
-        page["ratio"] = page["rps"] / reference if reference else 0.0
-
-    print()
+def print_series(series: list[dict], args) -> None:
     print(
-        f"poolconsole at P={args.pools}, E={args.events} on {connection.vendor}: "
-        f"median of {args.runs} wrk run(s) of {args.duration} s, "
-        f"{args.connections} connections, {args.workers} gunicorn workers"
+        f"\nScaling series: median of {args.runs} wrk run(s) of "
+        f"{args.series_duration} s a page; the last scale is the main run "
+        f"above ({args.duration} s runs)"
     )
-    print_table(pages)
+    header = f"{'P/E':<16} {'page':<32} {'req/s':>8} {'p50 ms':>8} {'SQL':>4}"
+    print(header)
+    print("-" * len(header))
+    for scale in series:
+        label = f"{scale['pools']}/{scale['events']}"
+        for key in SERIES_PAGES:
+            page = scale["pages"][key]
+            print(
+                f"{label:<16} {page['page']:<32} {page['rps']:>8.1f} "
+                f"{page['p50_ms']:>8.2f} {page['queries']:>4}"
+            )
+    labels = [f"{scale['pools']}/{scale['events']}" for scale in series]
+    print("\nSQL queries of every page, by scale (P/E):")
+    print(f"{'page':<32} " + " ".join(f"{label:>14}" for label in labels))
+    for key, page in series[-1]["pages"].items():
+        counts = [scale["pages"][key]["queries"] for scale in series]
+        print(f"{page['page']:<32} " + " ".join(f"{n:>14}" for n in counts))
 
-    results = {
-        "machine": versions(env),
-        "parameters": {
-            "pools": args.pools,
-            "events": args.events,
-            "runs": args.runs,
-            "duration_s": args.duration,
-            "connections": args.connections,
-            "workers": args.workers,
-            **page_facts,
-        },
-        "load_average": {"before": load_before, "after": os.getloadavg()},
-        "seed": seed_timings,
-        "memory": memory,
-        "pages": pages,
-        "not_yet_measured": [
-            "review POST",
-            "create flow end to end vs raw boto3 create_user_pool",
-            "scaling series",
-            "plain {{ form }} reference and PASS/MISS targets",
-        ],
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+
+def print_flows(flows: dict) -> None:
+    print(
+        f"\nCreate flow end to end (review POST, create POST, pool detail), "
+        f"median of {flows['count']}: {flows['flow_median_ms']:.1f} ms; "
+        f"raw boto3 create_user_pool: {flows['raw_boto3_median_ms']:.1f} ms; "
+        f"ratio {flows['ratio']:.2f}"
+    )
+    print(
+        f"  steps (medians): review {flows['review_median_ms']:.1f} ms, "
+        f"create {flows['create_median_ms']:.1f} ms, "
+        f"detail {flows['detail_median_ms']:.1f} ms"
+    )
+
+
+def print_memory(memory: dict, events: int) -> None:
     export = memory["csv_export"]
     print(
         "\nPeak RSS of a gunicorn worker during the load: "
         f"{max(memory['worker_peak_rss_mb'].values()):.0f} MB"
     )
     print(
-        f"CSV export of {args.events} events: HTTP {export['status']}, "
+        f"CSV export of {events} events: HTTP {export['status']}, "
         f"{export['bytes'] / 1e6:.1f} MB in {export['seconds']:.1f} s; "
         + (
             f"worker RSS grew by {export['growth_mb']:.1f} MB at its peak"
@@ -603,6 +587,118 @@ def main(argv=None) -> int:
             f"  gunicorn logged {memory['worker_timeouts']} WORKER TIMEOUT(s) "
             "(sync workers are killed after 30 s by default)."
         )
+
+
+def versions(env: dict) -> dict:
+    import django
+    from django.db import connection
+
+    def first_line(cmd):
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            return (out.stdout or out.stderr).strip().splitlines()[0]
+        except (OSError, IndexError):
+            return ""
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+        else:
+            cursor.execute("select version()")
+        db_version = cursor.fetchone()[0]
+    return {
+        "nproc": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "db_vendor": connection.vendor,
+        "db_version": db_version,
+        "gunicorn": first_line([str(GUNICORN), "--version"]),
+        "wrk": first_line(["wrk", "--version"]),
+        "moto": metadata.version("moto"),
+        "boto3": metadata.version("boto3"),
+    }
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    # Static files first: the in-process requests render {% static %} too.
+    workdir = Path(tempfile.mkdtemp(prefix="poolconsole-bench-"))
+    env = bench_environment(workdir)
+    collectstatic(env)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench import flow
+    from bench.targets import evaluate, print_targets
+
+    moto_port = free_port()
+    endpoint_url = f"http://{HOST}:{moto_port}"
+    moto = flow.start_moto(port=moto_port, log_path=workdir / "moto.log")
+    try:
+        series = [
+            measure_series_scale(
+                args=args,
+                env=env,
+                workdir=workdir,
+                pools=pools,
+                events=events,
+                endpoint_url=endpoint_url,
+            )
+            for pools, events in args.series
+        ]
+        run = main_run(args=args, env=env, workdir=workdir, endpoint_url=endpoint_url)
+    finally:
+        flow.stop_moto(*moto)
+    pages = run["pages"]
+    series.append(series_entry(pools=args.pools, events=args.events, pages=pages))
+    targets = evaluate(
+        pages=pages, series=series, flows=run["flows"], memory=run["memory"]
+    )
+
+    print()
+    print(
+        f"poolconsole at P={args.pools}, E={args.events} on {connection.vendor}: "
+        f"median of {args.runs} wrk run(s) of {args.duration} s, "
+        f"{args.connections} connections, {args.workers} gunicorn workers"
+    )
+    print_table(pages)
+    if len(series) > 1:
+        print_series(series, args)
+    print_flows(run["flows"])
+    print_memory(run["memory"], args.events)
+    print_targets(targets)
+
+    results = {
+        "machine": versions(env),
+        "parameters": {
+            "pools": args.pools,
+            "events": args.events,
+            "runs": args.runs,
+            "duration_s": args.duration,
+            "connections": args.connections,
+            "workers": args.workers,
+            "series": args.series,
+            "series_duration_s": args.series_duration,
+            "flows": args.flows,
+            **run["facts"],
+        },
+        "load_average": run["load_average"],
+        "seed": run["seed"],
+        "memory": run["memory"],
+        "pages": pages,
+        "series": series,
+        "create_flow": run["flows"],
+        "targets": targets,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWrote {args.output}")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0

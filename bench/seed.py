@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from poolconsole.audit.models import AuditChain, AuditEvent
 from poolconsole.credentials.models import AuthMode, AwsConnection
+from poolconsole.credentials.services import connection_update
 from poolconsole.provisioning.models import UserPool
 from poolconsole.tenants.models import Membership, Role, Tenant
 
@@ -181,3 +182,29 @@ def _seed_events(*, tenant, user, count: int, log) -> None:
         if count >= 100_000 and (start - 1) % 100_000 == 0 and start > 1:
             log(f"    {start - 1} events...")
     AuditChain.objects.create(tenant=tenant, last_seq=count, last_hash=f"{count:064x}")
+
+
+def connection_id() -> int:
+    """Return the id of the benchmark tenant's AWS connection."""
+    with scopes_disabled():
+        return AwsConnection.objects.get(tenant__slug=TENANT_SLUG).pk
+
+
+def connection_to_emulator(*, endpoint_url: str, access_keys: dict) -> None:
+    """Point the tenant's AWS connection at an emulator, with access keys.
+
+    Through ``connection_update``, as an admin would: the keys are
+    encrypted with POOLCONSOLE_ENCRYPTION_KEYS and the change is audited.
+    """
+    with scopes_disabled():
+        conn = AwsConnection.objects.get(tenant__slug=TENANT_SLUG)
+        connection_update(
+            connection=conn,
+            actor=get_user_model().objects.get(username=USERNAME),
+            name=conn.name,
+            region=conn.region,
+            auth_mode=AuthMode.ACCESS_KEYS,
+            access_key_id=access_keys["aws_access_key_id"],
+            secret_access_key=access_keys["aws_secret_access_key"],
+            endpoint_url=endpoint_url,
+        )

@@ -1,0 +1,181 @@
+"""Time the create flow end to end against moto's server, and raw boto3.
+
+A flow is what a user does: post the design for the review page, click
+"Create user pool" (the review form's hidden fields, its idempotency key
+among them, posted to ``provisioning:create``), follow the redirect to the
+pool's detail page. The raw call is boto3's ``create_user_pool`` of the same
+request (poolconsole's request builder, tagged like ``pool_create`` tags it)
+to the same emulator, in the same run.
+"""
+
+import statistics
+import subprocess
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+from bench import design, web
+
+EMULATOR_REGION = "us-east-1"
+# moto's server accepts any key pair.
+EMULATOR_KEYS = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
+MOTO_SERVER = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "moto_server"
+
+
+def start_moto(*, port: int, log_path: Path):
+    """Start moto's server on 127.0.0.1:port (as scripts/run-dev.sh does)."""
+    log = open(log_path, "w")  # noqa: SIM115 - closed in stop_moto
+    proc = subprocess.Popen(
+        [str(MOTO_SERVER), "-H", web.HOST, "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://{web.HOST}:{port}/moto-api/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"moto_server exited: see {log_path}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return proc, log
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"moto_server did not answer in 30 s: see {log_path}")
+
+
+def stop_moto(proc, log) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def one_flow(*, port: int, session: web.Session, review_path: str, body: str):
+    """Run one flow over HTTP; return (seconds of each step, detail path, page)."""
+    steps = {}
+    started = time.perf_counter()
+    status, _, page = web.request(
+        port, "POST", review_path, cookie=session.cookie, body=body
+    )
+    if status != 200 or design.REVIEW_MARKER not in page.decode():
+        raise RuntimeError(f"review POST: HTTP {status}, not the review page")
+    action, fields = web.submit_form(page.decode(), "create-pool")
+    steps["review"] = time.perf_counter() - started
+    status, headers, _ = web.request(
+        port, "POST", action, cookie=session.cookie, body=fields
+    )
+    if status != 302:
+        raise RuntimeError(f"create POST: HTTP {status}")
+    steps["create"] = time.perf_counter() - started - steps["review"]
+    location = headers["Location"]
+    # A browser keeps the cookies a response sets: the "Created" message.
+    cookie = web.with_cookies(session.cookie, headers)
+    status, _, detail = web.http_get(port, location, cookie)
+    if status != 200:
+        raise RuntimeError(f"pool detail {location}: HTTP {status}")
+    steps["total"] = time.perf_counter() - started
+    steps["detail"] = steps["total"] - steps["review"] - steps["create"]
+    return steps, location, detail.decode()
+
+
+def check_created(*, pool_name: str, location: str, page: str) -> None:
+    """Check the create led to the new pool's page, showing its Cognito id."""
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from bench import seed
+    from poolconsole.provisioning.models import UserPool
+
+    with scopes_disabled():
+        pool = UserPool.objects.get(name=pool_name)
+    detail = reverse(
+        "provisioning:detail",
+        kwargs={"tenant_slug": seed.TENANT_SLUG, "pool_id": pool.pk},
+    )
+    if location != detail or pool.pool_id not in page:
+        raise RuntimeError(f"{pool_name}: {location} is not {detail} with its id")
+
+
+def emulator_request(*, connection_id: int) -> dict:
+    """Return the design's request as pool_create sends it, built by poolconsole."""
+    from django_scopes import scopes_disabled
+
+    from bench import seed
+    from poolconsole.pools.forms import bind_design, design_is_valid
+    from poolconsole.provisioning.services import tagged_request
+    from poolconsole.tenants.models import Tenant
+
+    with scopes_disabled():
+        tenant = Tenant.objects.get(slug=seed.TENANT_SLUG)
+        data = design.design_data(connection_id=connection_id)
+        form, formset = bind_design(tenant=tenant, data=data)
+        if not design_is_valid(form, formset):
+            raise RuntimeError("the benchmark's design is not valid")
+    return tagged_request(formset.request, uuid.uuid4())
+
+
+def boto3_client(endpoint_url: str):
+    import boto3
+
+    return boto3.client(
+        "cognito-idp",
+        region_name=EMULATOR_REGION,
+        endpoint_url=endpoint_url,
+        **EMULATOR_KEYS,
+    )
+
+
+def raw_create(*, client, request: dict, pool_name: str) -> float:
+    """Time one boto3 create_user_pool of request; return seconds."""
+    started = time.perf_counter()
+    client.create_user_pool(**{**request, "PoolName": pool_name})
+    return time.perf_counter() - started
+
+
+def measure_flows(
+    *, port: int, session: web.Session, endpoint_url: str, count: int, warmup: int
+) -> dict:
+    """Alternate count flows and count raw calls; return both medians."""
+    from bench import seed
+
+    connection_id = seed.connection_id()
+    review_path = f"/t/{seed.TENANT_SLUG}/pools/new/"
+    request = emulator_request(connection_id=connection_id)
+    client = boto3_client(endpoint_url)
+    flows, raws = [], []
+    for n in range(-warmup, count):
+        name = f"bench-flow-{n + warmup}"
+        body = design.design_body(
+            connection_id=connection_id,
+            csrf_token=session.csrf_token,
+            pool_name=name,
+        )
+        steps, location, page = one_flow(
+            port=port, session=session, review_path=review_path, body=body
+        )
+        check_created(pool_name=name, location=location, page=page)
+        raw = raw_create(client=client, request=request, pool_name=f"raw-{name}")
+        if n >= 0:
+            flows.append(steps)
+            raws.append(raw)
+    medians = {
+        f"{step}_median_ms": statistics.median(f[step] for f in flows) * 1000
+        for step in ("review", "create", "detail")
+    }
+    flow_ms = statistics.median(f["total"] for f in flows) * 1000
+    raw_ms = statistics.median(raws) * 1000
+    return {
+        "count": count,
+        "warmup": warmup,
+        "flow_ms": [f["total"] * 1000 for f in flows],
+        "raw_boto3_ms": [s * 1000 for s in raws],
+        "flow_median_ms": flow_ms,
+        **medians,
+        "raw_boto3_median_ms": raw_ms,
+        "ratio": flow_ms / raw_ms,
+    }
