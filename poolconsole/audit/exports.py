@@ -10,9 +10,8 @@ from django_scopes import scope
 from poolconsole.tenants.models import Tenant
 
 from . import selectors
-from .models import AuditEvent
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 COLUMNS = [
     "id",
     "seq",
@@ -34,33 +33,38 @@ COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def event_as_dict(event: AuditEvent) -> dict[str, Any]:
-    """Return the exported fields of event."""
-    return {
-        "id": event.pk,
-        "seq": event.seq,
-        "created_at": event.created_at.isoformat(),
-        "actor_name": event.actor_name,
-        "action": event.action,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "target_repr": event.target_repr,
-        "outcome": event.outcome,
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-        "data": event.data,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+# Rows read from the database at a time, and rows handed to the server at a
+# time: one write per row made a million-row export take 30 s (issue 7).
+LINES_PER_CHUNK = 500
+# Columns whose text comes from users (names, ids, reprs, the user agent):
+# the only ones a formula could start.
+USER_TEXT = frozenset(
+    {"actor_name", "action", "target_type", "target_id", "target_repr", "user_agent"}
+)
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        value = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    value = str(value)
+def _as_dict(row) -> dict[str, Any]:
+    exported = dict(zip(COLUMNS, row, strict=True))
+    exported["created_at"] = exported["created_at"].isoformat()
+    return exported
+
+
+def _defuse(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+_USER_TEXT_AT = [COLUMNS.index(column) for column in sorted(USER_TEXT)]
+_IP, _DATA, _CREATED = (COLUMNS.index(c) for c in ("ip", "data", "created_at"))
+
+
+def _csv_row(row) -> list:
+    cells = list(row)
+    for index in _USER_TEXT_AT:
+        cells[index] = _defuse(cells[index])
+    cells[_CREATED] = cells[_CREATED].isoformat()
+    cells[_IP] = cells[_IP] or ""
+    cells[_DATA] = _defuse(json.dumps(cells[_DATA], sort_keys=True, ensure_ascii=False))
+    return cells
 
 
 class _Echo:
@@ -70,23 +74,39 @@ class _Echo:
         return value
 
 
-def _events(*, tenant: Tenant, filters: dict) -> Iterator[AuditEvent]:
+def _rows(*, tenant: Tenant, filters: dict) -> Iterator[tuple]:
     # The response is streamed after the view, and its scope, have returned.
     with scope(tenant=tenant):
         qs = selectors.audit_list(tenant=tenant, filters=filters)
-        yield from qs.iterator(chunk_size=CHUNK_SIZE)
+        yield from qs.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+
+
+def _chunked(lines: Iterator[str]) -> Iterator[str]:
+    """Yield lines joined LINES_PER_CHUNK at a time."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == LINES_PER_CHUNK:
+            yield "".join(chunk)
+            chunk.clear()
+    if chunk:
+        yield "".join(chunk)
 
 
 def audit_export_csv(*, tenant: Tenant, filters: dict) -> Iterator[str]:
-    """Yield the tenant's filtered events as CSV lines, header first."""
+    """Yield the tenant's filtered events as CSV, header first, in chunks."""
     writer = csv.writer(_Echo())
+    lines = (
+        writer.writerow(_csv_row(row)) for row in _rows(tenant=tenant, filters=filters)
+    )
     yield writer.writerow(COLUMNS)
-    for event in _events(tenant=tenant, filters=filters):
-        row = event_as_dict(event)
-        yield writer.writerow([_csv_cell(row[column]) for column in COLUMNS])
+    yield from _chunked(lines)
 
 
 def audit_export_jsonl(*, tenant: Tenant, filters: dict) -> Iterator[str]:
-    """Yield the tenant's filtered events as JSON Lines."""
-    for event in _events(tenant=tenant, filters=filters):
-        yield json.dumps(event_as_dict(event), ensure_ascii=False) + "\n"
+    """Yield the tenant's filtered events as JSON Lines, in chunks."""
+    lines = (
+        json.dumps(_as_dict(row), ensure_ascii=False) + "\n"
+        for row in _rows(tenant=tenant, filters=filters)
+    )
+    yield from _chunked(lines)

@@ -256,3 +256,56 @@ def test_audit_detail_shows_data_without_request_or_response(
     response = viewer_client.get(reverse("audit:detail", args=[tenant.slug, event.pk]))
     assert response.context["sections"] == []
     assert "InvalidParameterException" in response.context["data_json"]
+
+
+@pytest.mark.django_db
+def test_exports_write_every_column_of_an_event(viewer_client, tenant, user, record):
+    event = record(
+        tenant=tenant,
+        actor=user,
+        action="pool.create.failed",
+        target_type="userpool",
+        target_id=4,
+        target_repr="customers",
+        data={"b": 1, "a": "é"},
+        outcome=Outcome.FAILURE,
+    )
+    expected = {
+        "id": event.pk,
+        "seq": event.seq,
+        "created_at": event.created_at.isoformat(),
+        "actor_name": "alice",
+        "action": "pool.create.failed",
+        "target_type": "userpool",
+        "target_id": "4",
+        "target_repr": "customers",
+        "outcome": "failure",
+        "ip": None,
+        "user_agent": "",
+        "data": {"b": 1, "a": "é"},
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+    jsonl = viewer_client.get(reverse("audit:export_jsonl", args=[tenant.slug]))
+    assert json.loads(_content(jsonl)) == expected
+
+    csv_response = viewer_client.get(reverse("audit:export_csv", args=[tenant.slug]))
+    (row,) = csv.DictReader(io.StringIO(_content(csv_response)))
+    assert row == {
+        **{k: str(v) for k, v in expected.items()},
+        "ip": "",
+        "data": '{"a": "é", "b": 1}',
+    }
+
+
+@pytest.mark.django_db
+def test_exports_hand_the_server_chunks_of_many_lines(
+    viewer_client, tenant, record, monkeypatch
+):
+    monkeypatch.setattr("poolconsole.audit.exports.LINES_PER_CHUNK", 3)
+    for _ in range(7):
+        record(tenant=tenant)
+    response = viewer_client.get(reverse("audit:export_csv", args=[tenant.slug]))
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    # The header, then 3 + 3 + 1 rows.
+    assert [chunk.count("\n") for chunk in chunks] == [1, 3, 3, 1]

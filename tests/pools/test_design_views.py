@@ -127,6 +127,7 @@ def test_invalid_design_rerenders_with_errors_and_values(operator_client, tenant
     content = response.content.decode()
     assert 'value="much_too_long_attribute_name"' in content
     assert 'value="3"' in content
+
     # The fields in error are marked for the eye and for screen readers.
     def tag(name):
         return re.search(rf'<input[^>]*name="{name}"[^>]*>', content).group(0)
