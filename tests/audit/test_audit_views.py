@@ -309,3 +309,24 @@ def test_exports_hand_the_server_chunks_of_many_lines(
     chunks = [chunk.decode() for chunk in response.streaming_content]
     # The header, then 3 + 3 + 1 rows.
     assert [chunk.count("\n") for chunk in chunks] == [1, 3, 3, 1]
+
+
+@pytest.mark.django_db
+def test_cached_rows_are_those_of_the_listed_events(viewer_client, tenant, record):
+    first = record(tenant=tenant, action="test.alpha", outcome=Outcome.SUCCESS)
+    middle = record(tenant=tenant, action="test.beta", outcome=Outcome.FAILURE)
+    last = record(tenant=tenant, action="test.alpha", outcome=Outcome.SUCCESS)
+    url = reverse("audit:list", args=[tenant.slug])
+
+    # Two lists with the same first and last event, and the same length
+    # apart from the middle one: each shows its own rows.
+    alphas = viewer_client.get(url, {"action": "test.alpha"}).content.decode()
+    everything = viewer_client.get(url).content.decode()
+    assert "test.beta" not in alphas
+    assert "test.beta" in everything
+    assert everything.count("<tr>") == alphas.count("<tr>") + 1
+    detail = reverse("audit:detail", args=[tenant.slug, middle.pk])
+    assert f'<a href="{detail}">' in everything
+    assert {first.pk, last.pk} <= {
+        e.pk for e in viewer_client.get(url).context["page"].events
+    }
