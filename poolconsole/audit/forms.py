@@ -3,10 +3,19 @@
 from django import forms
 
 from poolconsole.core.forms import BootstrapWidgetsMixin
+from poolconsole.provisioning import selectors as pool_selectors
 
 from .models import Outcome
 
-FILTER_FIELDS = ("action", "actor", "outcome", "target", "date_from", "date_to")
+FILTER_FIELDS = (
+    "action",
+    "actor",
+    "outcome",
+    "pool",
+    "target",
+    "date_from",
+    "date_to",
+)
 
 
 class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
@@ -23,6 +32,12 @@ class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
     outcome = forms.ChoiceField(
         required=False, choices=[("", "Any")] + list(Outcome.choices)
     )
+    pool = forms.CharField(
+        required=False,
+        max_length=128,
+        label="Pool",
+        help_text="Its Cognito id or name: the pool and its create attempts",
+    )
     target = forms.CharField(
         required=False,
         max_length=193,
@@ -34,6 +49,19 @@ class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
     date_to = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+
+    def clean_pool(self) -> list[tuple[str, str]] | None:
+        text = self.cleaned_data["pool"].strip()
+        if not text:
+            return None
+        pools = pool_selectors.pool_find(tenant=self.tenant, text=text)
+        if not pools:
+            raise forms.ValidationError("No pool of this tenant has that id or name.")
+        return pool_selectors.pool_audit_targets(tenant=self.tenant, pools=pools)
 
     def clean_target(self) -> tuple[str, str] | None:
         target = self.cleaned_data["target"].strip()
@@ -65,4 +93,6 @@ class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
         }
         if data.get("target"):
             filters["target_type"], filters["target_id"] = data["target"]
+        if data.get("pool"):
+            filters["targets"] = data["pool"]
         return filters

@@ -40,7 +40,8 @@ def audit_list(*, tenant: Tenant, filters: dict[str, Any] | None = None) -> Quer
     filters may hold ``action`` (exact, or a dotted prefix: ``pool.create``
     matches ``pool.create.failed``; a trailing ``.`` or ``*`` asks for the
     prefix only), ``actor`` (username snapshot), ``outcome``, ``target_type``
-    and ``target_id``, and ``date_from`` / ``date_to`` (dates, inclusive).
+    and ``target_id``, ``targets`` (a list of ``(target_type, target_id)``:
+    any of them), and ``date_from`` / ``date_to`` (dates, inclusive).
     Empty values are ignored.
     """
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
@@ -58,6 +59,8 @@ def audit_list(*, tenant: Tenant, filters: dict[str, Any] | None = None) -> Quer
         qs = qs.filter(target_type=target_type)
     if (target_id := filters.get("target_id")) is not None:
         qs = qs.filter(target_id=str(target_id))
+    if (targets := filters.get("targets")) is not None:
+        qs = qs.filter(_any_target(targets))
     if date_from := filters.get("date_from"):
         qs = qs.filter(created_at__gte=_day_start(date_from))
     if date_to := filters.get("date_to"):
@@ -80,6 +83,14 @@ def audit_head(*, tenant: Tenant) -> str:
     return head or ""
 
 
+def _any_target(targets: list[tuple[str, str]]) -> Q:
+    """Return a condition matching events about any of targets (none: no event)."""
+    match = Q(pk__in=[])
+    for target_type, target_id in targets:
+        match |= Q(target_type=target_type, target_id=str(target_id))
+    return match
+
+
 def audit_get(*, tenant: Tenant, event_id: int) -> AuditEvent:
     """Return the tenant's event by id, or raise AuditEvent.DoesNotExist."""
     return AuditEvent.objects.get(tenant=tenant, pk=event_id)
@@ -95,11 +106,8 @@ def audit_list_for_targets(
     """
     if not targets:
         return AuditEvent.objects.none()
-    match = Q()
-    for target_type, target_id in targets:
-        match |= Q(target_type=target_type, target_id=str(target_id))
     return (
-        AuditEvent.objects.filter(match, tenant=tenant)
+        AuditEvent.objects.filter(_any_target(targets), tenant=tenant)
         .only(*TABLE_FIELDS)
         .order_by("-id")
     )

@@ -32,7 +32,7 @@ class ListView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = AuditFilterForm(self.request.GET)
+        form = AuditFilterForm(self.request.GET, tenant=self.tenant)
         query = _filter_querystring(form)
         if form.is_valid():
             page = selectors.audit_page(
@@ -98,7 +98,7 @@ class _ExportView(TenantViewMixin, View):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        form = AuditFilterForm(request.GET)
+        form = AuditFilterForm(request.GET, tenant=self.tenant)
         if not form.is_valid():
             return HttpResponseBadRequest("Invalid filters.")
         response = StreamingHttpResponse(

@@ -68,6 +68,29 @@ def attempt_list_for_pool(*, tenant: Tenant, pool: UserPool) -> QuerySet:
     )
 
 
+def pool_find(*, tenant: Tenant, text: str, limit: int = 20) -> list[UserPool]:
+    """Return the tenant's pools whose Cognito id is text or whose name is text
+    (case-insensitive), at most limit of them."""
+    text = text.strip()
+    return list(
+        UserPool.objects.filter(Q(pool_id=text) | Q(name__iexact=text), tenant=tenant)
+        .only("id")
+        .order_by("-id")[:limit]
+    )
+
+
+def pool_audit_targets(
+    *, tenant: Tenant, pools: list[UserPool]
+) -> list[tuple[str, str]]:
+    """Return the audit targets of pools: each pool and its create attempts."""
+    attempts = CreateAttempt.objects.filter(tenant=tenant, pool__in=pools).values_list(
+        "pk", flat=True
+    )
+    return [("userpool", str(pool.pk)) for pool in pools] + [
+        ("createattempt", str(pk)) for pk in attempts
+    ]
+
+
 def pool_status_counts(*, tenant: Tenant) -> list[tuple[str, int]]:
     """Return (status, number of pools) of the tenant, deleted ones apart."""
     rows = (

@@ -322,7 +322,7 @@ class PoolDetailView(_PoolMixin, TemplateView):
         attempts = list(selectors.attempt_list_for_pool(tenant=self.tenant, pool=pool))
         targets = [("userpool", str(pool.pk))] + [
             ("createattempt", str(a.pk)) for a in attempts
-        ]
+        ]  # as selectors.pool_audit_targets, from the attempts already read
         request = pool.attempt.request if pool.attempt else None
         context.update(
             pool=pool,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from poolconsole.audit.models import AuditEvent, Outcome
 from poolconsole.audit.selectors import PAGE_SIZE
+from tests.provisioning.factories import CreateAttemptFactory, UserPoolFactory
 
 
 def _content(response) -> str:
@@ -330,3 +331,49 @@ def test_cached_rows_are_those_of_the_listed_events(viewer_client, tenant, recor
     assert {first.pk, last.pk} <= {
         e.pk for e in viewer_client.get(url).context["page"].events
     }
+
+
+@pytest.mark.django_db
+def test_audit_list_filters_by_pool_id_or_name_with_its_attempts(
+    viewer_client, tenant, other_tenant, record
+):
+    pool = UserPoolFactory(tenant=tenant, name="Customers")
+    other = UserPoolFactory(tenant=tenant, name="staff")
+    attempt = CreateAttemptFactory(tenant=tenant, connection=pool.connection, pool=pool)
+    created = record(tenant=tenant, target=pool, action="pool.create.succeeded")
+    requested = record(tenant=tenant, target=attempt, action="pool.create.requested")
+    record(tenant=tenant, target=other, action="pool.refreshed")
+    # Another tenant's pool of the same name is not this one.
+    foreign = UserPoolFactory(tenant=other_tenant, name="Customers")
+    record(tenant=other_tenant, target=foreign, action="pool.refreshed")
+    url = reverse("audit:list", args=[tenant.slug])
+
+    def ids(**params):
+        response = viewer_client.get(url, params)
+        return [e.pk for e in response.context["page"].events], response
+
+    for text in (pool.pool_id, "customers", " Customers "):
+        assert ids(pool=text)[0] == [requested.pk, created.pk]
+    assert ids(pool=pool.pool_id, action="pool.create.requested")[0] == [requested.pk]
+    listed, response = ids(pool="nobody")
+    assert listed == []
+    assert response.context["form"].errors["pool"] == [
+        "No pool of this tenant has that id or name."
+    ]
+    assert ids(pool=foreign.pool_id)[0] == []
+
+    export = viewer_client.get(
+        reverse("audit:export_csv", args=[tenant.slug]), {"pool": "customers"}
+    )
+    rows = list(csv.DictReader(io.StringIO(_content(export))))
+    assert [int(r["id"]) for r in rows] == [requested.pk, created.pk]
+
+
+@pytest.mark.django_db
+def test_pool_detail_links_to_the_pools_full_history(viewer_client, tenant):
+    pool = UserPoolFactory(tenant=tenant)
+    page = viewer_client.get(
+        reverse("provisioning:detail", args=[tenant.slug, pool.pk])
+    ).content.decode()
+    history = reverse("audit:list", args=[tenant.slug])
+    assert f'href="{history}?pool={pool.pool_id}"' in page
