@@ -206,8 +206,8 @@ def measure_export(*, port: int, path: str, cookie: str, master_pid: int) -> dic
         while chunk := response.read(1 << 16):
             size += len(chunk)
     except (http.client.HTTPException, OSError) as exc:
-        # gunicorn kills a sync worker that is busy past its --timeout (30 s
-        # by default), which cuts a long export off mid-stream.
+        # gunicorn kills a sync worker that is busy past its timeout (that of
+        # gunicorn.conf.py, else 30 s), which cuts a long export off.
         error = f"cut off after {size} bytes: {type(exc).__name__}"
         size += len(getattr(exc, "partial", b""))
     conn.close()
@@ -585,7 +585,7 @@ def print_memory(memory: dict, events: int) -> None:
     if memory["worker_timeouts"]:
         print(
             f"  gunicorn logged {memory['worker_timeouts']} WORKER TIMEOUT(s) "
-            "(sync workers are killed after 30 s by default)."
+            "(a sync worker busy past gunicorn's timeout is killed)."
         )
 
 

@@ -88,7 +88,7 @@ def series_targets(series: list[dict]) -> list[dict]:
         rows.append(
             target(
                 f"{large['pages'][key]['page']}: p50 at E={large['events']} "
-                f"/ at E={small['events']}",
+                f"/ at E={small['events'] if measured else '(no series)'}",
                 _ratio(p50[1], p50[0]) if measured else None,
                 "<=",
                 1.5,
