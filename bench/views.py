@@ -28,7 +28,7 @@ class PlainDesignView(TenantViewMixin, TemplateView):
 
     The same form classes, built and validated as the design view builds
     them (``bind_design``, ``design_is_valid``), rendered by Django's default
-    form renderer instead of crispy and the design templates. GET is the
+    form renderer instead of the design page's templates. GET is the
     create form's reference; POST binds and validates the posted design,
     the review's reference.
     """
