@@ -87,3 +87,18 @@ def test_login_page_and_csrf(client):
         reverse("login"), {"username": "carol", "password": TEST_PASSWORD}
     )
     assert response.status_code == 403
+
+
+def test_the_configured_form_renderer_escapes_what_users_typed():
+    from django import forms
+    from django.conf import settings
+
+    class Form(forms.Form):
+        text = forms.CharField()
+        choice = forms.ChoiceField(choices=[("<v>", "<label>")])
+
+    assert settings.FORM_RENDERER == "django.forms.renderers.Jinja2"
+    form = Form({"text": '"><script>alert(1)</script>', "choice": "<v>"})
+    html = str(form["text"]) + str(form["choice"])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'value="&lt;v&gt;"' in html and "&lt;label&gt;" in html
