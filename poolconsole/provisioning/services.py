@@ -61,6 +61,16 @@ NOT_CREATED_MESSAGE = (
     "AWS did not answer, and poolconsole checked the account: no pool of this "
     "attempt exists. It is safe to try again."
 )
+# A request AWS received may still create the pool after the client gave up
+# (its read timeout is 20 s). Not finding the pool proves nothing before this
+# has passed since the attempt started: until then it stays unknown.
+SETTLE_AFTER = datetime.timedelta(minutes=5)
+NOT_YET_MESSAGE = (
+    "AWS did not answer and the pool is not in the account yet, but AWS may "
+    "still be creating it. Do not create it again: poolconsole looks again "
+    "(python manage.py reconcile_attempts, or “Look for the pool now”) and "
+    "can tell for sure from {time:%H:%M} UTC."
+)
 
 # Response key -> UserPool field, for the keys stored as they are.
 RESPONSE_FIELDS: dict[str, tuple[str, Any]] = {
@@ -519,8 +529,10 @@ def attempt_reconcile(
 
     The pool carries the attempt's key in its ``poolconsole:attempt`` tag. If
     it is found it is recorded (``reconciled``); if the account answers and
-    has no such pool, the attempt is ``failed`` and safe to retry. If AWS
-    cannot be asked, the attempt stays as it is, for a later run.
+    has no such pool ``SETTLE_AFTER`` after the attempt started, the attempt
+    is ``failed`` and safe to retry (sooner, it stays ``unknown``: AWS may
+    still be creating it). If AWS cannot be asked, the attempt stays as it
+    is, for a later run, and ``reconcile_error`` (not stored) says why.
     """
     if attempt.status not in OPEN_STATUSES:
         return attempt
@@ -533,6 +545,8 @@ def attempt_reconcile(
         logger.warning("Reconciling attempt %s failed: %s", attempt.pk, exc.message)
         if attempt.status == AttemptStatus.UNKNOWN and not attempt.error_message:
             attempt.error_message = UNKNOWN_MESSAGE
+        # Not stored: why this look did not happen, for the page that asked.
+        attempt.reconcile_error = exc.message
         return attempt
 
     with transaction.atomic():
@@ -548,6 +562,12 @@ def attempt_reconcile(
                 action="pool.create.reconciled",
                 status=AttemptStatus.RECONCILED,
             )
+        settles_at = locked.started_at + SETTLE_AFTER
+        if timezone.now() < settles_at:
+            locked.status = AttemptStatus.UNKNOWN
+            locked.error_message = NOT_YET_MESSAGE.format(time=settles_at)
+            locked.save(update_fields=["status", "error_message", "updated_at"])
+            return locked
         error = ApplicationError(NOT_CREATED_MESSAGE)
         error.code = locked.error_code or "NotCreated"
         error.kind = locked.error_kind

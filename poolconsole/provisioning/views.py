@@ -474,10 +474,12 @@ class AttemptReconcileView(_AttemptMixin, View):
             )
         if attempt.status == AttemptStatus.FAILED:
             messages.info(request, attempt.error_message)
-        else:
+        elif reason := getattr(attempt, "reconcile_error", ""):
             messages.warning(
-                request, "AWS could not be asked yet; try again in a minute."
+                request, f"AWS could not be asked: {reason} Try again in a minute."
             )
+        else:
+            messages.warning(request, attempt.error_message)
         return redirect(
             "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
         )

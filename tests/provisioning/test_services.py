@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from poolconsole.audit.models import AuditEvent
 from poolconsole.core.exceptions import ApplicationError
@@ -228,20 +229,54 @@ def test_pool_create_error_mapping_with_a_schema_moto_rejects(
     assert pool_count(aws) == 0
 
 
+def settle(attempt):
+    """Move attempt's start back past SETTLE_AFTER, as if minutes had passed."""
+    CreateAttempt.objects.filter(pk=attempt.pk).update(
+        started_at=attempt.started_at - services.SETTLE_AFTER
+    )
+    attempt.refresh_from_db()
+    return attempt
+
+
 @pytest.mark.django_db
-def test_pool_create_500_without_a_pool_is_failed_and_safe_to_retry(
+def test_pool_create_500_without_a_pool_is_unknown_then_failed_and_safe_to_retry(
     tenant, user, connection, aws, faults
 ):
     faults.server_error()
     attempt = create(tenant, user, connection)
 
-    assert attempt.status == AttemptStatus.FAILED
+    # AWS may still be creating it: not finding it yet proves nothing.
+    assert attempt.status == AttemptStatus.UNKNOWN
     assert attempt.error_code == "InternalErrorException"
+    assert "Do not create it again" in attempt.error_message
+    assert actions(tenant) == ["pool.create.requested"]
+
+    attempt = services.attempt_reconcile(attempt=settle(attempt), user=user)
+    assert attempt.status == AttemptStatus.FAILED
     assert "safe to try again" in attempt.error_message
     assert faults.sent == 1
     assert pool_count(aws) == 0
     failed = AuditEvent.objects.get(action="pool.create.failed")
     assert failed.data["reconciled"] is True
+
+
+@pytest.mark.django_db
+def test_a_pool_that_lands_after_the_timeout_is_found_not_duplicated(
+    tenant, user, connection, aws, faults
+):
+    faults.read_timeout(created=False)
+    attempt = create(tenant, user, connection)
+    assert attempt.status == AttemptStatus.UNKNOWN
+
+    # AWS finishes the request the client gave up on.
+    aws.create_user_pool(
+        PoolName=attempt.pool_name,
+        UserPoolTags={ATTEMPT_TAG: str(attempt.idempotency_key)},
+    )
+    attempt = services.attempt_reconcile(attempt=settle(attempt), user=user)
+    assert attempt.status == AttemptStatus.RECONCILED
+    assert pool_count(aws) == 1
+    assert UserPool.objects.get() == attempt.pool
 
 
 @pytest.mark.django_db
@@ -280,8 +315,11 @@ def test_read_timeout_without_a_pool_is_failed_and_safe_to_retry(
 ):
     faults.read_timeout(created=False)
     attempt = create(tenant, user, connection)
-    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.status == AttemptStatus.UNKNOWN
     assert attempt.error_kind == "timeout"
+
+    attempt = services.attempt_reconcile(attempt=settle(attempt), user=user)
+    assert attempt.status == AttemptStatus.FAILED
     assert "safe to try again" in attempt.error_message
     assert pool_count(aws) == 0
 
@@ -346,15 +384,20 @@ def test_reconcile_attempts_command_settles_what_was_left_open(
 
 @pytest.mark.django_db
 def test_reconcile_leaves_young_pending_attempts_alone(tenant, user, connection):
-    CreateAttempt.objects.create(
+    attempt = CreateAttempt.objects.create(
         tenant=tenant,
         connection=connection,
         idempotency_key=uuid.uuid4(),
         request=REQUEST,
+        started_at=timezone.now() - datetime.timedelta(minutes=4),
     )
     assert (
         services.attempts_reconcile_open(older_than=datetime.timedelta(minutes=5)) == []
     )
+    # Old enough to reconcile, too young to be declared not created.
+    young = services.attempts_reconcile_open(older_than=datetime.timedelta(0))
+    assert [a.status for a in young] == [AttemptStatus.UNKNOWN]
+    settle(attempt)
     old = services.attempts_reconcile_open(older_than=datetime.timedelta(0))
     assert [a.status for a in old] == [AttemptStatus.FAILED]
 

@@ -330,3 +330,34 @@ def test_unknown_outcome_leads_to_the_attempt_then_to_the_found_pool(
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.RECONCILED
     assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_looking_for_the_pool_too_early_or_without_aws_says_so(
+    operator_client, tenant, connection, aws, faults, monkeypatch
+):
+    from poolconsole.core.exceptions import ApplicationError
+    from poolconsole.provisioning import services
+
+    faults.read_timeout(created=False)
+    post_create(operator_client, tenant, connection)
+    attempt = CreateAttempt.objects.get()
+    assert attempt.status == AttemptStatus.UNKNOWN
+    reconcile = reverse(
+        "provisioning:attempt_reconcile",
+        kwargs={"tenant_slug": tenant.slug, "attempt_id": attempt.pk},
+    )
+
+    page = operator_client.post(reconcile, follow=True).content.decode()
+    assert "may still be creating it" in page
+    assert "Look for the pool now" in page
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.UNKNOWN
+
+    def unreachable(**kwargs):
+        raise ApplicationError("poolconsole cannot reach the AWS endpoint.")
+
+    monkeypatch.setattr(services, "cognito_client", unreachable)
+    page = operator_client.post(reconcile, follow=True).content.decode()
+    assert "AWS could not be asked: poolconsole cannot reach the AWS endpoint." in page
+    assert pool_count(aws) == 0
