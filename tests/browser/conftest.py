@@ -1,6 +1,8 @@
 """Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import socket
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,22 @@ def screenshot(page, name: str) -> None:
     """Save a full-page screenshot for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def moto_server():
+    """Run moto's server on a free local port; yield its URL."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    # moto's backends are global to the process: start every test empty.
+    urllib.request.urlopen(
+        urllib.request.Request(f"{url}/moto-api/reset", method="POST")
+    )
+    yield url
+    server.stop()

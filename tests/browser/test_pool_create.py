@@ -1,34 +1,13 @@
 """Design, review, create against moto's server, and browse the pool."""
 
-import socket
-import urllib.request
-
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from poolconsole.provisioning.models import UserPool
 from tests.browser.conftest import screenshot
 from tests.credentials.factories import AwsConnectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def moto_server():
-    """Run moto's server on a free local port; yield its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    # moto's backends are global to the process: start every test empty.
-    urllib.request.urlopen(
-        urllib.request.Request(f"{url}/moto-api/reset", method="POST")
-    )
-    yield url
-    server.stop()
 
 
 @pytest.fixture
