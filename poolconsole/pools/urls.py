@@ -9,7 +9,7 @@ urlpatterns = [
     # The design views check the login themselves: a post that arrives after
     # the session expired is kept and restored after the next login.
     path("new/", login_not_required(views.PoolDesignView.as_view()), name="new"),
-    path("import/", views.PoolImportView.as_view(), name="import"),
+    path("import/", login_not_required(views.PoolImportView.as_view()), name="import"),
     path("drafts/", views.DraftListView.as_view(), name="drafts"),
     path(
         "drafts/<int:draft_id>/",

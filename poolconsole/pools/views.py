@@ -104,7 +104,7 @@ class DesignMixin(TenantViewMixin):
             # in the new (anonymous) session. login() keeps that session's
             # data, so the form comes back filled after logging in.
             if request.method == "POST":
-                payload = services.draft_payload(request.POST)
+                payload = self.pending_payload(request.POST)
                 if len(json.dumps(payload)) <= PENDING_DESIGN_MAX_CHARS:
                     request.session[PENDING_DESIGN_KEY] = {
                         "path": request.path,
@@ -112,6 +112,19 @@ class DesignMixin(TenantViewMixin):
                     }
             return redirect_to_login(request.path)
         return super().dispatch(request, *args, **kwargs)
+
+    def pending_payload(self, post) -> dict:
+        """Return what of a post made after the session expired to keep."""
+        return services.draft_payload(post)
+
+    def pop_pending(self) -> dict | None:
+        """Return (once) what was kept of a post to this page before login."""
+        pending = self.request.session.get(PENDING_DESIGN_KEY)
+        if not isinstance(pending, dict) or pending.get("path") != self.request.path:
+            return None
+        del self.request.session[PENDING_DESIGN_KEY]
+        payload = pending.get("payload")
+        return payload if isinstance(payload, dict) else {}
 
     def form_action(self) -> str:
         if self.draft is not None:
@@ -156,22 +169,15 @@ class DesignMixin(TenantViewMixin):
             if isinstance(path, str) and isinstance(message, str)
         ]
 
-    def pending_design(self):
-        pending = self.request.session.get(PENDING_DESIGN_KEY)
-        if not isinstance(pending, dict) or pending.get("path") != self.request.path:
-            return None
-        del self.request.session[PENDING_DESIGN_KEY]
-        return payload_to_data(pending.get("payload") or {})
-
     def get(self, request, *args, **kwargs):
-        pending = self.pending_design()
+        pending = self.pop_pending()
         if pending is not None:
             messages.info(
                 request,
                 "Your session had expired. Here is the design you sent; "
                 "nothing was lost.",
             )
-            return self.render_bound(pending)
+            return self.render_bound(payload_to_data(pending))
         if self.draft is not None:
             return self.render_bound(payload_to_data(self.draft.payload))
         form, formset = bind_design(tenant=self.tenant)
@@ -309,9 +315,22 @@ class PoolImportView(DesignMixin, TemplateView):
     def form_action(self) -> str:
         return reverse("pools:new", kwargs={"tenant_slug": self.tenant.slug})
 
+    def pending_payload(self, post) -> dict:
+        # An uploaded file cannot be kept; pasted JSON can.
+        return {"json_text": post.get("json_text", "")}
+
     def get(self, request, *args, **kwargs):
+        initial = {}
+        pending = self.pop_pending()
+        if pending is not None:
+            initial["json_text"] = str(pending.get("json_text", ""))
+            messages.info(
+                request,
+                "Your session had expired. Here is the JSON you pasted: "
+                "import it again.",
+            )
         return self.render_to_response(
-            self.get_context_data(import_form=PoolImportForm())
+            self.get_context_data(import_form=PoolImportForm(initial=initial))
         )
 
     def post(self, request, *args, **kwargs):

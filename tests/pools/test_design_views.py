@@ -298,6 +298,28 @@ def test_post_after_session_expiry_is_restored_after_login(client, operator, ten
 
 
 @pytest.mark.django_db
+def test_pasted_import_json_is_kept_across_session_expiry(client, operator, tenant):
+    pasted = json.dumps({"PoolName": "Pasted before expiry"})
+    response = client.post(url("import", tenant), {"json_text": pasted})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+    client.post(
+        reverse("login"),
+        {"username": operator.username, "password": TEST_PASSWORD},
+    )
+    restored = client.get(url("import", tenant))
+    assert restored.context["import_form"]["json_text"].value() == pasted
+    assert "Your session had expired" in restored.content.decode()
+    # Importing it then prefills the design as usual.
+    imported = client.post(url("import", tenant), {"json_text": pasted})
+    assert imported.context["form"]["pool_name"].value() == "Pasted before expiry"
+    assert client.get(url("import", tenant)).context["import_form"][
+        "json_text"
+    ].value() in (None, "")
+
+
+@pytest.mark.django_db
 def test_pending_design_of_another_path_is_not_restored(client, operator, tenant):
     client.post(url("new", tenant), minimal_design(pool_name="Elsewhere"))
     client.force_login(operator)
