@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 import boto3
+import botocore.loaders
 import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
@@ -242,14 +243,38 @@ def aws_error_from(exc: BaseException, *, hint: str = "") -> AwsError:
 
 
 @cache
+def _data_loader() -> botocore.loaders.Loader:
+    """Return the process's one loader of botocore's JSON data (models,
+    endpoints), which caches what it has read."""
+    return botocore.loaders.create_loader()
+
+
+def new_session(**kwargs) -> boto3.Session:
+    """Return a new boto3 Session (kwargs: credentials, region) that reads
+    botocore's data through the shared loader.
+
+    Sessions and their credentials stay apart; only the parsed service models
+    are shared. A session with its own loader re-reads and parses them: 55 ms
+    of each create, 3 ms with the shared one (make bench).
+    """
+    return boto3.Session(botocore_session=_core_session(), **kwargs)
+
+
+def _core_session() -> botocore.session.Session:
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _data_loader())
+    return core
+
+
+@cache
 def cognito_regions() -> tuple[str, ...]:
     """Return the regions where botocore knows an endpoint of Cognito user pools."""
-    return tuple(boto3.session.Session().get_available_regions("cognito-idp"))
+    return tuple(new_session().get_available_regions("cognito-idp"))
 
 
 def service_model(service_name: str):
     """Return botocore's model of service_name (shapes, constraints), offline."""
-    return botocore.session.get_session().get_service_model(service_name)
+    return _core_session().get_service_model(service_name)
 
 
 def client_config(*, for_create: bool = False) -> Config:
@@ -314,9 +339,9 @@ def session_for(*, connection, user=None) -> boto3.Session:
         )
     credentials = connection_credentials(connection=connection)
     if connection.auth_mode != AuthMode.ASSUME_ROLE:
-        return boto3.Session(region_name=connection.region, **credentials)
+        return new_session(region_name=connection.region, **credentials)
 
-    base = boto3.Session(region_name=connection.region)
+    base = new_session(region_name=connection.region)
     sts = _client(base, "sts", connection=connection, config=client_config())
     try:
         assumed = sts.assume_role(
@@ -341,7 +366,7 @@ def session_for(*, connection, user=None) -> boto3.Session:
                 status=error.status,
             )
         raise error from exc
-    return boto3.Session(
+    return new_session(
         region_name=connection.region,
         aws_access_key_id=assumed["AccessKeyId"],
         aws_secret_access_key=assumed["SecretAccessKey"],

@@ -212,3 +212,15 @@ def test_assume_role_without_base_credentials(monkeypatch, hooks):
     assert info.value.kind == "invalid_credentials"
     assert "poolconsole's own AWS credentials" in info.value.message
     assert hooks.requests == []
+
+
+def test_sessions_share_parsed_models_but_not_credentials():
+    from poolconsole.integrations import aws
+
+    one = aws.new_session(aws_access_key_id="AKIAONE", aws_secret_access_key="one")
+    two = aws.new_session(aws_access_key_id="AKIATWO", aws_secret_access_key="two")
+    assert one._session.get_component("data_loader") is two._session.get_component(
+        "data_loader"
+    )
+    assert one.get_credentials().access_key == "AKIAONE"
+    assert two.get_credentials().access_key == "AKIATWO"
