@@ -215,8 +215,6 @@ def test_assume_role_without_base_credentials(monkeypatch, hooks):
 
 
 def test_sessions_share_parsed_models_but_not_credentials():
-    from poolconsole.integrations import aws
-
     one = aws.new_session(aws_access_key_id="AKIAONE", aws_secret_access_key="one")
     two = aws.new_session(aws_access_key_id="AKIATWO", aws_secret_access_key="two")
     assert one._session.get_component("data_loader") is two._session.get_component(
