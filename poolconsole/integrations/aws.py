@@ -13,6 +13,7 @@ timeouts, a user agent naming poolconsole, and an explicit retry policy:
 
 import logging
 import re
+import threading
 from functools import cache
 
 import boto3
@@ -249,18 +250,32 @@ def _data_loader() -> botocore.loaders.Loader:
     return botocore.loaders.create_loader()
 
 
-def new_session(**kwargs) -> boto3.Session:
-    """Return a new boto3 Session (kwargs: credentials, region) that reads
-    botocore's data through the shared loader.
+_local = threading.local()
 
-    Sessions and their credentials stay apart; only the parsed service models
-    are shared. A session with its own loader re-reads and parses them: 55 ms
-    of each create, 3 ms with the shared one (make bench).
+
+def _session() -> boto3.Session:
+    """Return this thread's boto3 Session, which holds no tenant's credentials.
+
+    Clients get the connection's credentials explicitly (``_client``). Making
+    a Session per call cost 55 ms of each create (its own loader re-parsed
+    the service models) and then 7 ms (botocore registers ~1,300 handlers):
+    measured by make bench. Sessions are not thread-safe: one per thread.
     """
-    return boto3.Session(botocore_session=_core_session(), **kwargs)
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = boto3.Session(botocore_session=_core())
+    return session
 
 
-def _core_session() -> botocore.session.Session:
+def _core() -> botocore.session.Session:
+    """Return this thread's botocore session, reading the shared loader."""
+    core = getattr(_local, "core", None)
+    if core is None:
+        core = _local.core = _new_core()
+    return core
+
+
+def _new_core() -> botocore.session.Session:
     core = botocore.session.get_session()
     core.register_component("data_loader", _data_loader())
     return core
@@ -269,12 +284,12 @@ def _core_session() -> botocore.session.Session:
 @cache
 def cognito_regions() -> tuple[str, ...]:
     """Return the regions where botocore knows an endpoint of Cognito user pools."""
-    return tuple(new_session().get_available_regions("cognito-idp"))
+    return tuple(_session().get_available_regions("cognito-idp"))
 
 
 def service_model(service_name: str):
     """Return botocore's model of service_name (shapes, constraints), offline."""
-    return _core_session().get_service_model(service_name)
+    return _core().get_service_model(service_name)
 
 
 def client_config(*, for_create: bool = False) -> Config:
@@ -300,14 +315,23 @@ def _guard_botocore_logging() -> None:
         logger.warning("Raised the botocore logger to WARNING: DEBUG logs secrets.")
 
 
-def _client(session: boto3.Session, service_name: str, *, connection, config):
-    """Return a client of session for service_name at the connection's endpoint."""
+@sensitive_variables("credentials")
+def _client(service_name: str, *, connection, credentials: dict, config):
+    """Return a client for service_name at the connection's endpoint.
+
+    credentials are ``aws_access_key_id``, ``aws_secret_access_key`` and
+    ``aws_session_token``; none means poolconsole's own (boto3's chain).
+    """
     _guard_botocore_logging()
+    # poolconsole's own credentials are looked up afresh each time (the
+    # environment, a profile, the instance role), as a new session does.
+    session = _session() if credentials else boto3.Session(botocore_session=_new_core())
     return session.client(
         service_name,
         region_name=connection.region,
         endpoint_url=connection.endpoint_url or None,
         config=config,
+        **credentials,
     )
 
 
@@ -319,8 +343,8 @@ def role_session_name(user=None) -> str:
 
 
 @sensitive_variables("credentials", "assumed")
-def session_for(*, connection, user=None) -> boto3.Session:
-    """Return a boto3 Session acting in the connection's account.
+def credentials_for(*, connection, user=None) -> dict:
+    """Return the credentials of a client acting in the connection's account.
 
     Access-key connections use their decrypted keys. Assume-role
     connections call ``sts:AssumeRole`` with poolconsole's own credentials
@@ -337,12 +361,10 @@ def session_for(*, connection, user=None) -> boto3.Session:
         raise AwsError(
             MESSAGES["unknown_region"], kind="unknown_region", code="UnknownRegion"
         )
-    credentials = connection_credentials(connection=connection)
     if connection.auth_mode != AuthMode.ASSUME_ROLE:
-        return new_session(region_name=connection.region, **credentials)
+        return connection_credentials(connection=connection)
 
-    base = new_session(region_name=connection.region)
-    sts = _client(base, "sts", connection=connection, config=client_config())
+    sts = _client("sts", connection=connection, credentials={}, config=client_config())
     try:
         assumed = sts.assume_role(
             RoleArn=connection.role_arn,
@@ -366,12 +388,11 @@ def session_for(*, connection, user=None) -> boto3.Session:
                 status=error.status,
             )
         raise error from exc
-    return new_session(
-        region_name=connection.region,
-        aws_access_key_id=assumed["AccessKeyId"],
-        aws_secret_access_key=assumed["SecretAccessKey"],
-        aws_session_token=assumed["SessionToken"],
-    )
+    return {
+        "aws_access_key_id": assumed["AccessKeyId"],
+        "aws_secret_access_key": assumed["SecretAccessKey"],
+        "aws_session_token": assumed["SessionToken"],
+    }
 
 
 def assume_role_hint(connection) -> str:
@@ -393,19 +414,22 @@ def cognito_client(*, connection, user=None, for_create: bool = False):
     With ``for_create`` the client never retries: use it for
     ``create_user_pool`` and nothing else.
     """
-    session = session_for(connection=connection, user=user)
     return _client(
-        session,
         "cognito-idp",
         connection=connection,
+        credentials=credentials_for(connection=connection, user=user),
         config=client_config(for_create=for_create),
     )
 
 
 def sts_client(*, connection, user=None):
     """Return an STS client acting with the connection's credentials."""
-    session = session_for(connection=connection, user=user)
-    return _client(session, "sts", connection=connection, config=client_config())
+    return _client(
+        "sts",
+        connection=connection,
+        credentials=credentials_for(connection=connection, user=user),
+        config=client_config(),
+    )
 
 
 def caller_identity(*, connection, user=None) -> dict:

@@ -57,9 +57,12 @@ class Hooks:
         self.requests = []
         real_client = aws._client
 
-        def client(session, service_name, *, connection, config):
+        def client(service_name, *, connection, credentials, config):
             made = real_client(
-                session, service_name, connection=connection, config=config
+                service_name,
+                connection=connection,
+                credentials=credentials,
+                config=config,
             )
             made.meta.events.register("before-send", self._before_send)
             return made

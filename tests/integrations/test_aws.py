@@ -188,7 +188,7 @@ def test_access_key_session_uses_stored_keys():
         session_token="tok",
     )
     assert connection.auth_mode == AuthMode.ACCESS_KEYS
-    credentials = aws.session_for(connection=connection).get_credentials()
+    credentials = aws.sts_client(connection=connection)._request_signer._credentials
     assert credentials.access_key == "AKIAEXAMPLE00000ABCD"
     assert credentials.secret_key == "s3cret"
     assert credentials.token == "tok"
@@ -214,11 +214,14 @@ def test_assume_role_without_base_credentials(monkeypatch, hooks):
     assert hooks.requests == []
 
 
-def test_sessions_share_parsed_models_but_not_credentials():
-    one = aws.new_session(aws_access_key_id="AKIAONE", aws_secret_access_key="one")
-    two = aws.new_session(aws_access_key_id="AKIATWO", aws_secret_access_key="two")
-    assert one._session.get_component("data_loader") is two._session.get_component(
-        "data_loader"
+def test_clients_of_two_connections_keep_their_own_credentials():
+    one = AwsConnectionFactory(access_key_id="AKIAONE", secret_access_key="one")
+    two = AwsConnectionFactory(access_key_id="AKIATWO", secret_access_key="two")
+    first = aws.cognito_client(connection=one)
+    second = aws.cognito_client(connection=two)
+    assert first._request_signer._credentials.access_key == "AKIAONE"
+    assert second._request_signer._credentials.access_key == "AKIATWO"
+    # The thread's session itself holds nobody's keys.
+    assert aws._session().get_credentials() is None or (
+        aws._session().get_credentials().access_key not in ("AKIAONE", "AKIATWO")
     )
-    assert one.get_credentials().access_key == "AKIAONE"
-    assert two.get_credentials().access_key == "AKIATWO"
