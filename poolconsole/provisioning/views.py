@@ -21,7 +21,6 @@ The contract with the design pages (``pools`` app):
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -180,8 +179,13 @@ class PoolListView(TenantViewMixin, TemplateView):
         sort = form.cleaned_data.get("sort") or selectors.DEFAULT_SORT
         if sort not in selectors.POOL_SORTS:
             sort = selectors.DEFAULT_SORT
-        pools = selectors.pool_list(tenant=self.tenant, query=query, sort=sort)
-        page = Paginator(pools, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = selectors.pool_page(
+            tenant=self.tenant,
+            query=query,
+            sort=sort,
+            number=self.request.GET.get("page"),
+            size=PAGE_SIZE,
+        )
         can_operate = self.membership.allows(Role.OPERATOR)
         context.update(
             search_form=form,
