@@ -268,7 +268,13 @@ def _attempt_start(
             )
             # The unique key is enforced by the database below, where two
             # concurrent submissions cannot both pass.
-            attempt.full_clean(validate_unique=False, validate_constraints=False)
+            attempt.full_clean(
+                # The related rows are in hand: a query each to check they
+                # exist would only slow the create (the database checks).
+                exclude=["tenant", "connection", "created_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             attempt.save()
             audit_record(
                 tenant=tenant,
@@ -381,7 +387,11 @@ def _pool_upsert(
         pool.attempt = attempt
     pool.deleted_upstream_at = None
     pool.last_refreshed_at = timezone.now()
-    pool.full_clean(validate_unique=False, validate_constraints=False)
+    pool.full_clean(
+        exclude=["tenant", "connection", "created_by", "attempt"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     pool.save()
     return pool, created
 
