@@ -25,7 +25,7 @@ MOTO_SERVER = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "moto_s
 
 def start_moto(*, port: int, log_path: Path):
     """Start moto's server on 127.0.0.1:port (as scripts/run-dev.sh does)."""
-    log = open(log_path, "w")  # noqa: SIM115 - closed in stop_moto
+    log = open(log_path, "w")  # noqa: SIM115 - closed in web.stop_server
     proc = subprocess.Popen(
         [str(MOTO_SERVER), "-H", web.HOST, "-p", str(port)],
         stdout=log,
@@ -43,16 +43,6 @@ def start_moto(*, port: int, log_path: Path):
             time.sleep(0.2)
     proc.terminate()
     raise RuntimeError(f"moto_server did not answer in 30 s: see {log_path}")
-
-
-def stop_moto(proc, log) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
 
 
 def one_flow(*, port: int, session: web.Session, review_path: str, body: str):

@@ -29,7 +29,14 @@ REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-from bench.web import HOST, Session, http_get, login, request  # noqa: E402
+from bench.web import (  # noqa: E402
+    HOST,
+    Session,
+    http_get,
+    login,
+    request,
+    stop_server,
+)
 
 POST_SCRIPT = BENCH_DIR / "post.lua"
 # The pages the scaling series loads, by key (see bench/pages.py).
@@ -121,7 +128,7 @@ def collectstatic(env: dict) -> None:
 
 
 def start_gunicorn(*, port: int, workers: int, env: dict, log_path: Path):
-    log = open(log_path, "w")  # noqa: SIM115 - closed in stop_gunicorn
+    log = open(log_path, "w")  # noqa: SIM115 - closed in stop_server
     proc = subprocess.Popen(
         [
             str(GUNICORN),
@@ -155,16 +162,6 @@ def start_gunicorn(*, port: int, workers: int, env: dict, log_path: Path):
         time.sleep(0.2)
     proc.terminate()
     raise RuntimeError(f"gunicorn did not answer in 30 s: see {log_path}")
-
-
-def stop_gunicorn(proc, log) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
 
 
 # Memory ---------------------------------------------------------------------
@@ -333,7 +330,7 @@ def serving(*, args, env: dict, log_path: Path, pages: list[dict]):
             check_content(page, status, content)
         yield proc, port, sessions
     finally:
-        stop_gunicorn(proc, log)
+        stop_server(proc, log)
 
 
 def load_pages(pages, *, port, sessions, args, duration: int, workdir: Path) -> None:
@@ -655,7 +652,7 @@ def main(argv=None) -> int:
         ]
         run = main_run(args=args, env=env, workdir=workdir, endpoint_url=endpoint_url)
     finally:
-        flow.stop_moto(*moto)
+        stop_server(*moto)
     pages = run["pages"]
     series.append(series_entry(pools=args.pools, events=args.events, pages=pages))
     targets = evaluate(

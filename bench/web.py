@@ -1,6 +1,7 @@
 """Talk to the benchmark's gunicorn over HTTP, as a browser would."""
 
 import http.client
+import subprocess
 import urllib.parse
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -104,3 +105,14 @@ def submit_form(html: str, testid: str) -> tuple[str, str]:
     if parser.action is None:
         raise RuntimeError(f"no button data-testid={testid!r} in the page")
     return parser.action, urllib.parse.urlencode(parser.fields)
+
+
+def stop_server(proc: subprocess.Popen, log) -> None:
+    """Stop a server the benchmark started (gunicorn, moto), then close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
