@@ -116,7 +116,9 @@ def pool_status_counts(*, tenant: Tenant) -> list[tuple[str, int]]:
         .annotate(
             shown=Case(
                 When(deleted_upstream_at__isnull=False, then=Value("Deleted in AWS")),
-                When(status="", then=Value("Unknown")),
+                # Cognito no longer fills UserPool.Status (deprecated): a
+                # pool without one is simply there.
+                When(status="", then=Value("In AWS")),
                 default=F("status"),
                 output_field=CharField(),
             )

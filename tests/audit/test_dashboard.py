@@ -99,6 +99,8 @@ def test_dashboard_shows_pools_by_status_and_open_attempts(
 
     UserPoolFactory.create_batch(2, tenant=tenant, status="Enabled")
     UserPoolFactory(tenant=tenant, status="Enabled", deleted_upstream_at=timezone.now())
+    # Cognito no longer fills Status: such a pool is counted as in AWS.
+    UserPoolFactory(tenant=tenant, status="")
     UserPoolFactory(tenant=other_tenant, status="Enabled")
     CreateAttemptFactory(
         tenant=tenant,
@@ -112,7 +114,11 @@ def test_dashboard_shows_pools_by_status_and_open_attempts(
         request={"PoolName": "theirs"},
     )
     response = viewer_client.get(reverse("dashboard", args=[tenant.slug]))
-    assert response.context["pool_statuses"] == [("Deleted in AWS", 1), ("Enabled", 2)]
+    assert response.context["pool_statuses"] == [
+        ("Deleted in AWS", 1),
+        ("Enabled", 2),
+        ("In AWS", 1),
+    ]
     content = response.content.decode()
     assert "waiting-pool" in content
     assert "failed-pool" not in content and "theirs" not in content

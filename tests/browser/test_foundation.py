@@ -20,7 +20,6 @@ def test_login_switch_tenant_and_see_dashboard(page, live_server, login, user, t
     login("alice")
     assert page.url.endswith(f"/t/{tenant.slug}/")
     assert page.get_by_test_id("dashboard-title").inner_text() == "Alpha"
-    screenshot(page, "dashboard")
 
     page.get_by_test_id("tenant-switcher").get_by_role("button").or_(
         page.get_by_test_id("tenant-switcher").locator("a.dropdown-toggle")

@@ -39,7 +39,6 @@ def test_design_review_create_and_browse(
     page.wait_for_load_state("networkidle")
     # The review shows the exact request, with the attempt tag poolconsole adds.
     assert "poolconsole:attempt" in page.get_by_test_id("request-json").inner_text()
-    screenshot(page, "review")
     create = page.get_by_test_id("create-pool")
     create.click()
     page.wait_for_load_state("networkidle")
@@ -48,10 +47,15 @@ def test_design_review_create_and_browse(
     assert f"/created/{pool.pk}/" in page.url
     assert page.get_by_test_id("pool-id").inner_text() == pool.pool_id
     assert [p["Id"] for p in sandbox_pools(moto_server)] == [pool.pool_id]
-    screenshot(page, "pool-detail")
 
     page.goto(f"{live_server.url}/t/{tenant.slug}/created/")
     assert pool.pool_id in page.get_by_test_id("pool-list").inner_text()
+
+    # The dashboard counts the new pool and charts its creation.
+    page.goto(f"{live_server.url}/t/{tenant.slug}/")
+    assert "pool.create.succeeded" in page.get_by_test_id("audit-events").inner_text()
+    assert page.locator("rect.chart-bar-created").count() >= 1
+    screenshot(page, "dashboard")
 
 
 def test_import_then_search_list_and_detail(
