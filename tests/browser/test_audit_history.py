@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from poolconsole.audit.services import audit_record
+from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ def test_history_detail_and_dashboard_render_without_csp_violations(
 
     page.goto(f"{live_server.url}/t/{tenant.slug}/audit/")
     assert page.get_by_test_id("audit-events").locator("tbody tr").count() == 50
+    screenshot(page, "audit-history")
     page.get_by_test_id("older").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("audit-events").locator("tbody tr").count() == 10
