@@ -7,16 +7,6 @@ from poolconsole.provisioning import selectors as pool_selectors
 
 from .models import Outcome
 
-FILTER_FIELDS = (
-    "action",
-    "actor",
-    "outcome",
-    "pool",
-    "target",
-    "date_from",
-    "date_to",
-)
-
 
 class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
     """Filter the history; every field is optional and sent by GET."""

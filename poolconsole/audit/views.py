@@ -11,7 +11,7 @@ from poolconsole.tenants.models import Role
 from poolconsole.tenants.views import TenantViewMixin
 
 from . import exports, selectors
-from .forms import FILTER_FIELDS, AuditFilterForm
+from .forms import AuditFilterForm
 from .models import AuditEvent
 
 
@@ -19,7 +19,7 @@ def _filter_querystring(form: AuditFilterForm) -> str:
     """Return the form's filters as a querystring, without the cursor."""
     data = form.data.copy()
     for key in list(data):
-        if key not in FILTER_FIELDS or not data.get(key):
+        if key not in form.fields or not data.get(key):
             del data[key]
     return data.urlencode()
 

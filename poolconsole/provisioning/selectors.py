@@ -101,11 +101,14 @@ def pool_audit_targets(
     *, tenant: Tenant, pools: list[UserPool]
 ) -> list[tuple[str, str]]:
     """Return the audit targets of pools: each pool and its create attempts."""
-    attempts = CreateAttempt.objects.filter(tenant=tenant, pool__in=pools).values_list(
-        "pk", flat=True
-    )
+    attempts = CreateAttempt.objects.filter(tenant=tenant, pool__in=pools).only("pk")
+    return audit_targets(pools=pools, attempts=attempts)
+
+
+def audit_targets(*, pools, attempts) -> list[tuple[str, str]]:
+    """Return the audit targets (type, id) of pools and of create attempts."""
     return [("userpool", str(pool.pk)) for pool in pools] + [
-        ("createattempt", str(pk)) for pk in attempts
+        ("createattempt", str(attempt.pk)) for attempt in attempts
     ]
 
 

@@ -324,9 +324,7 @@ class PoolDetailView(_PoolMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         pool = self.pool
         attempts = list(selectors.attempt_list_for_pool(tenant=self.tenant, pool=pool))
-        targets = [("userpool", str(pool.pk))] + [
-            ("createattempt", str(a.pk)) for a in attempts
-        ]  # as selectors.pool_audit_targets, from the attempts already read
+        targets = selectors.audit_targets(pools=[pool], attempts=attempts)
         request = pool.attempt.request if pool.attempt else None
         context.update(
             pool=pool,
@@ -442,7 +440,8 @@ class AttemptDetailView(_AttemptMixin, TemplateView):
             attempt=attempt,
             events=list(
                 audit_selectors.audit_list_for_targets(
-                    tenant=self.tenant, targets=[("createattempt", str(attempt.pk))]
+                    tenant=self.tenant,
+                    targets=selectors.audit_targets(pools=[], attempts=[attempt]),
                 )[:AUDIT_EVENTS_SHOWN]
             ),
             can_operate=self.membership.allows(Role.OPERATOR),
