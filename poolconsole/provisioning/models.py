@@ -2,12 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django_scopes import ScopedManager
 
 from poolconsole.core.models import BaseModel
 from poolconsole.credentials.models import AwsConnection
 from poolconsole.tenants.models import Tenant
+
+# Between the name and the id in UserPool.search_text: a character neither
+# holds, so a search can't match across the two.
+SEARCH_SEPARATOR = "\x1f"
 
 # The tag every pool poolconsole creates carries: the attempt's key, so a
 # pool whose creation had an unknown outcome can be found again.
@@ -104,6 +109,15 @@ class UserPool(BaseModel):
     user_pool_tags = models.JSONField(default=dict, blank=True)
 
     raw_response = models.JSONField(default=dict, blank=True)
+    # What the list's search matches, lowercased by the database, so the
+    # search is a plain LIKE on one column: PostgreSQL has statistics for it
+    # (it had none for UPPER(name), guessed 2 matches of 1,429 and scanned
+    # the table) and an index of it serves the count.
+    search_text = models.GeneratedField(
+        expression=Lower(Concat("name", models.Value(SEARCH_SEPARATOR), "pool_id")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     deleted_upstream_at = models.DateTimeField(null=True, blank=True)
     last_refreshed_at = models.DateTimeField(default=timezone.now)
 
@@ -124,12 +138,12 @@ class UserPool(BaseModel):
             ),
             models.Index(fields=["tenant", "pool_id"], name="userpool_tenant_poolid"),
             # The list's search ("name or id contains") scans this narrow
-            # index instead of the wide rows: 4.2 -> 1.6 ms at 10,000 pools on
-            # SQLite. The tenant is not first, so the planner never prefers it
+            # index instead of the wide rows (4.2 -> 1.6 ms at 10,000 pools on
+            # SQLite). The tenant is not first, so the planner never prefers it
             # to the indexes above for a tenant's sorted pages.
             models.Index(
-                fields=["name", "pool_id", "tenant", "creation_date"],
-                name="userpool_search",
+                fields=["search_text", "tenant", "creation_date"],
+                name="userpool_search_text",
             ),
             models.Index(
                 fields=["tenant", "estimated_number_of_users", "id"],

@@ -9,7 +9,13 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 from poolconsole.tenants.models import Tenant
 
-from .models import ATTEMPT_TAG, OPEN_STATUSES, CreateAttempt, UserPool
+from .models import (
+    ATTEMPT_TAG,
+    OPEN_STATUSES,
+    SEARCH_SEPARATOR,
+    CreateAttempt,
+    UserPool,
+)
 
 # Sort key of the list page -> indexed ordering (the id breaks ties, so
 # pages are stable).
@@ -49,7 +55,10 @@ def pool_list(
     pools = _with_list_columns(UserPool.objects.filter(tenant=tenant))
     query = query.strip()
     if query:
-        pools = pools.filter(Q(name__icontains=query) | Q(pool_id__icontains=query))
+        # Neither a name nor an id holds the separator: dropped from the
+        # query, it can't make a match that spans both.
+        query = query.lower().replace(SEARCH_SEPARATOR, "")
+        pools = pools.filter(search_text__contains=query)
     return pools.order_by(*POOL_SORTS.get(sort, POOL_SORTS[DEFAULT_SORT]))
 
 

@@ -68,3 +68,27 @@ def test_requested_vs_effective_marks_defaults_and_differences():
         selectors.AS_REQUESTED
     )
     assert rows["SchemaAttributes[sub].AttributeDataType"] == selectors.DEFAULTED
+
+
+@pytest.mark.django_db
+def test_search_matches_name_or_id_in_any_case_and_follows_renames(tenant, connection):
+    from .factories import UserPoolFactory
+
+    pool = UserPoolFactory(
+        tenant=tenant, connection=connection, name="Web_50%", pool_id="us-east-1_AbC"
+    )
+    UserPoolFactory(tenant=tenant, connection=connection, name="web_x50")
+
+    def found(query):
+        return [p.name for p in selectors.pool_list(tenant=tenant, query=query)]
+
+    assert found("WEB_5") == ["Web_50%"]  # _ is a character, not a wildcard
+    assert found("50%") == ["Web_50%"]
+    assert found("1_abc") == ["Web_50%"]
+    # The name ends in "%" and the id starts with "us": no match across the two.
+    assert found("%us") == []
+    assert found("%\x1fus") == []
+    pool.name = "renamed"
+    pool.save()
+    assert found("renam") == ["renamed"]
+    assert found("web_5") == []
