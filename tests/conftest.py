@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
+from poolconsole.integrations import aws
 from poolconsole.tenants.models import Role
 
 from .factories import MembershipFactory, TenantFactory, UserFactory
@@ -17,8 +18,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start every test with an empty cache (the dashboard caches its counts)."""
+    """Start every test with an empty cache (the dashboard caches its counts)
+    and no kept AWS client (tests register hooks on the clients they get)."""
     cache.clear()
+    aws.forget_clients()
     yield
 
 

@@ -225,3 +225,47 @@ def test_clients_of_two_connections_keep_their_own_credentials():
     assert aws._session().get_credentials() is None or (
         aws._session().get_credentials().access_key not in ("AKIAONE", "AKIATWO")
     )
+
+
+def test_clients_of_stored_keys_are_kept_until_the_keys_change():
+    from poolconsole.credentials.services import connection_update
+
+    connection = AwsConnectionFactory(access_key_id="AKIAOLD", secret_access_key="a")
+    first = aws.cognito_client(connection=connection)
+    assert aws.cognito_client(connection=connection) is first
+    # The create client (no retries) is another client.
+    create = aws.cognito_client(connection=connection, for_create=True)
+    assert create is not first
+    assert create.meta.config.retries["total_max_attempts"] == 1
+    connection = connection_update(
+        connection=connection,
+        actor=UserFactory(),
+        name=connection.name,
+        region=connection.region,
+        auth_mode=connection.auth_mode,
+        access_key_id="AKIANEW",
+        secret_access_key="b",
+    )
+    rotated = aws.cognito_client(connection=connection)
+    assert rotated is not first
+    assert rotated._request_signer._credentials.access_key == "AKIANEW"
+
+
+def test_kept_clients_are_bounded_and_assumed_roles_are_not_kept(hooks):
+    connections = [
+        AwsConnectionFactory(access_key_id=f"AKIA{n:04d}", secret_access_key="s")
+        for n in range(aws.CLIENTS_KEPT + 1)
+    ]
+    first = aws.cognito_client(connection=connections[0])
+    for connection in connections[1:]:
+        aws.cognito_client(connection=connection)
+    assert len(aws._kept_clients) == aws.CLIENTS_KEPT
+    assert aws.cognito_client(connection=connections[0]) is not first
+
+    hooks.respond = None
+    role = AssumeRoleConnectionFactory()
+    with mock_aws():
+        one = aws.cognito_client(connection=role)
+        two = aws.cognito_client(connection=role)
+    assert one is not two
+    assert one._request_signer._credentials.access_key != "testing"

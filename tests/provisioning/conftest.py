@@ -95,8 +95,11 @@ class Faults:
             client = real(connection=connection, user=user, for_create=for_create)
             if for_create:
                 client.meta.events.unregister("before-send", botocore_stubber)
+                # Once per client: poolconsole keeps its clients.
                 client.meta.events.register_first(
-                    "before-send.cognito-idp.CreateUserPool", self._before_send
+                    "before-send.cognito-idp.CreateUserPool",
+                    self._before_send,
+                    unique_id="faults",
                 )
             return client
 
