@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
@@ -55,11 +56,23 @@ def pool_list(
     pools = _with_list_columns(UserPool.objects.filter(tenant=tenant))
     query = query.strip()
     if query:
-        # Neither a name nor an id holds the separator: dropped from the
-        # query, it can't make a match that spans both.
-        query = query.lower().replace(SEARCH_SEPARATOR, "")
-        pools = pools.filter(search_text__contains=query)
+        pools = pools.filter(_search(query))
     return pools.order_by(*POOL_SORTS.get(sort, POOL_SORTS[DEFAULT_SORT]))
+
+
+def _search(query: str) -> Q:
+    """Return the condition "name or id contains query", ignoring case, in
+    the form each database finds fastest (make bench, 10,000 pools)."""
+    if connection.vendor == "sqlite":
+        # SQLite counts the matches through the covering index userpool_search
+        # (1.6 ms); it won't treat an index of a generated column as covering
+        # and scans the table instead (3.9 ms).
+        return Q(name__icontains=query) | Q(pool_id__icontains=query)
+    # PostgreSQL has statistics for search_text, not for the UPPER(name) of
+    # icontains: it guessed 2 matches of 1,429 and scanned the table (11 ms).
+    # Neither a name nor an id holds the separator: dropped from the query,
+    # it can't make a match that spans both.
+    return Q(search_text__contains=query.lower().replace(SEARCH_SEPARATOR, ""))
 
 
 def pool_page(
