@@ -69,9 +69,16 @@ def event_compute_hash(event: AuditEvent) -> str:
 
 def _lock_chain(tenant: Tenant) -> AuditChain:
     """Return the tenant's chain head, locked until the transaction ends."""
-    # ON CONFLICT DO NOTHING: two first writers must not fail each other.
-    AuditChain.objects.bulk_create([AuditChain(tenant=tenant)], ignore_conflicts=True)
-    return AuditChain.objects.select_for_update().get(tenant=tenant)
+    heads = AuditChain.objects.select_for_update()
+    try:
+        return heads.get(tenant=tenant)
+    except AuditChain.DoesNotExist:
+        # The tenant's first event. ON CONFLICT DO NOTHING: two first writers
+        # must not fail each other.
+        AuditChain.objects.bulk_create(
+            [AuditChain(tenant=tenant)], ignore_conflicts=True
+        )
+        return heads.get(tenant=tenant)
 
 
 def audit_record(

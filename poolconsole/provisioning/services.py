@@ -369,7 +369,7 @@ def _pool_upsert(
     created = pool is None
     if created:
         pool = UserPool(
-            tenant=connection.tenant,
+            tenant_id=connection.tenant_id,
             connection=connection,
             region=connection.region,
             # An imported pool was created outside poolconsole, by nobody here.
