@@ -1,12 +1,15 @@
 """Reads of created pools and create attempts."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
+from poolconsole.audit import selectors as audit_selectors
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 from poolconsole.tenants.models import Tenant
 
@@ -29,6 +32,8 @@ POOL_SORTS: dict[str, tuple[str, ...]] = {
     "-users": ("-estimated_number_of_users", "-id"),
 }
 DEFAULT_SORT = "-created"
+# A cached count outlives its use only until the next audit event.
+COUNT_CACHE_SECONDS = 3600
 # The columns the list page shows: the JSON of Cognito's answer stays unread.
 LIST_FIELDS = (
     "tenant_id",
@@ -85,11 +90,31 @@ def pool_page(
     join every skipped row (4.4 ms; 0.3 ms on ids).
     """
     ids = pool_list(tenant=tenant, query=query, sort=sort).values_list("id", flat=True)
-    page = Paginator(ids, size).get_page(number)
+    paginator = Paginator(ids, size)
+    paginator.count = _pool_count(tenant=tenant, query=query, ids=ids)
+    page = paginator.get_page(number)
     rows = UserPool.objects.filter(tenant=tenant, pk__in=list(page.object_list))
     by_id = {pool.pk: pool for pool in _with_list_columns(rows)}
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return page
+
+
+def _pool_count(*, tenant: Tenant, query: str, ids: QuerySet) -> int:
+    """Return how many of the tenant's pools match query, cached.
+
+    The count scans all the tenant's pools (1.6 ms for a search of 10,000 on
+    SQLite, issue 7). It changes only when a pool is written, and every such
+    write appends an audit event in the same transaction, so it is cached
+    under the tenant's audit chain head, like the dashboard: never stale.
+    """
+    head = audit_selectors.audit_head(tenant=tenant)
+    digest = hashlib.sha256(query.strip().encode()).hexdigest()
+    key = f"pool_count:{tenant.pk}:{head}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = ids.count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return count
 
 
 def pool_get(*, tenant: Tenant, pool_id: int) -> UserPool:
