@@ -13,6 +13,8 @@ port_free() {
   "$PY" - "$1" <<'PYEOF'
 import socket, sys
 s = socket.socket()
+# As the servers do: connections closed a moment ago (TIME_WAIT) don't count.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -50,7 +52,12 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-cat <<MSG
+# Print the address once the server answers, so that it works when clicked:
+# runserver's own banner comes a moment before it accepts connections.
+(
+  for _ in $(seq 1 150); do
+    if "$PY" -c "import urllib.request; urllib.request.urlopen('http://$HOST:$PORT/accounts/login/', timeout=1)" 2>/dev/null; then
+      cat <<MSG
 
   poolconsole is running at  http://$HOST:$PORT/
   log in as                  admin / poolconsole-demo
@@ -59,5 +66,10 @@ cat <<MSG
   Ctrl-C stops both.
 
 MSG
+      exit 0
+    fi
+    sleep 0.2
+  done
+) &
 export SANDBOX_ENDPOINT_URL="http://$HOST:$SANDBOX_PORT"
 "$PY" manage.py runserver "$HOST:$PORT"
