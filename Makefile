@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 
 run: install .local/encryption-keys
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SANDBOX_ENDPOINT_URL=http://127.0.0.1:$(SANDBOX_PORT) $(PY) manage.py seed_demo
 	@PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run-dev.sh
 
 # Debian's Chromium drives the browser tests; install it where we can.

@@ -47,14 +47,34 @@ class Command(BaseCommand):
         from django_scopes import scope
 
         from poolconsole.credentials.models import AuthMode, AwsConnection
-        from poolconsole.credentials.services import connection_create
+        from poolconsole.credentials.services import (
+            connection_create,
+            connection_update,
+        )
 
+        endpoint_url = settings.SANDBOX_ENDPOINT_URL
         for slug in ("demo", "acme"):
             tenant = Tenant.objects.get(slug=slug)
             with scope(tenant=tenant):
-                if AwsConnection.objects.filter(
+                sandbox = AwsConnection.objects.filter(
                     tenant=tenant, name=SANDBOX_CONNECTION
-                ).exists():
+                ).first()
+                if sandbox is not None:
+                    # `make run SANDBOX_PORT=...` moves the emulator: follow it.
+                    if sandbox.endpoint_url != endpoint_url and not sandbox.is_archived:
+                        connection_update(
+                            connection=sandbox,
+                            actor=user,
+                            name=sandbox.name,
+                            region=sandbox.region,
+                            auth_mode=sandbox.auth_mode,
+                            role_arn=sandbox.role_arn,
+                            endpoint_url=endpoint_url,
+                        )
+                        self.stdout.write(
+                            f"Pointed {tenant.slug}'s {SANDBOX_CONNECTION!r} at "
+                            f"{endpoint_url}."
+                        )
                     continue
                 connection_create(
                     tenant=tenant,
@@ -64,5 +84,5 @@ class Command(BaseCommand):
                     auth_mode=AuthMode.ACCESS_KEYS,
                     access_key_id="testing",
                     secret_access_key="testing",
-                    endpoint_url=settings.SANDBOX_ENDPOINT_URL,
+                    endpoint_url=endpoint_url,
                 )
