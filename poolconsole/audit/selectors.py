@@ -3,9 +3,11 @@
 import base64
 import binascii
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from poolconsole.tenants.models import Tenant
 
 from .models import AuditChain, AuditEvent
 
+T = TypeVar("T")
 PAGE_SIZE = 50
 # The columns of an event table: the event's data (JSON) stays unread.
 TABLE_FIELDS = (
@@ -81,6 +84,25 @@ def audit_head(*, tenant: Tenant) -> str:
         .first()
     )
     return head or ""
+
+
+# A value cached under the chain head outlives its use only until the next
+# event; this bounds what idle tenants keep.
+CACHED_UNTIL_EVENT_SECONDS = 3600
+
+
+def cached_until_next_event(*, tenant: Tenant, key: str, compute: Callable[[], T]) -> T:
+    """Return compute(), cached until the tenant's next audit event.
+
+    For values derived from the pools and events (counts over big tables):
+    every write of either appends an audit event in its own transaction
+    (``audit_record``), which moves the chain head, so the value is exact,
+    never stale. key names the value; the tenant and the head are added.
+    """
+    head = audit_head(tenant=tenant)
+    return cache.get_or_set(
+        f"{key}:{tenant.pk}:{head}", compute, CACHED_UNTIL_EVENT_SECONDS
+    )
 
 
 def _any_target(targets: list[tuple[str, str]]) -> Q:

@@ -3,14 +3,12 @@
 Both are counts over big tables (a grouped COUNT over every pool, and over
 the last weeks' events: 20 ms at 10,000 pools and a million events on
 SQLite), read on every visit of the landing page. They only change when a
-pool or an event is written, and every such write appends an audit event in
-the same transaction (``audit_record``), which moves the tenant's chain head.
-So the summary is cached under the head's hash: exact, never stale.
+pool or an event is written, so the summary is cached until the tenant's
+next audit event (``audit_selectors.cached_until_next_event``).
 """
 
 import datetime
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from poolconsole.audit import charts as audit_charts
@@ -31,25 +29,17 @@ CHART_SERIES = [
     ),
 ]
 WEEKS = 8
-# An entry outlives its use only until the next event; bound what idle
-# tenants keep.
-TIMEOUT_S = 3600
 
 
 def dashboard_summary(*, tenant: Tenant) -> dict:
     """Return ``pool_statuses`` and ``creation_chart`` of the tenant."""
-    head = audit_selectors.audit_head(tenant=tenant)
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    key = (
-        f"dashboard:{tenant.pk}:{head}:{monday.isoformat()}:"
-        f"{timezone.get_current_timezone_name()}"
+    return audit_selectors.cached_until_next_event(
+        tenant=tenant,
+        key=f"dashboard:{monday.isoformat()}:{timezone.get_current_timezone_name()}",
+        compute=lambda: _compute(tenant=tenant),
     )
-    summary = cache.get(key)
-    if summary is None:
-        summary = _compute(tenant=tenant)
-        cache.set(key, summary, TIMEOUT_S)
-    return summary
 
 
 def _compute(*, tenant: Tenant) -> dict:
