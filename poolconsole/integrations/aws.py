@@ -445,13 +445,17 @@ def cognito_client(*, connection, user=None, for_create: bool = False):
     from poolconsole.credentials.models import AuthMode
 
     credentials = credentials_for(connection=connection, user=user)
-    if connection.auth_mode != AuthMode.ACCESS_KEYS:
+
+    def build():
         return _client(
             "cognito-idp",
             connection=connection,
             credentials=credentials,
             config=client_config(for_create=for_create),
         )
+
+    if connection.auth_mode != AuthMode.ACCESS_KEYS:
+        return build()
     key = (
         connection.region,
         connection.endpoint_url,
@@ -465,12 +469,7 @@ def cognito_client(*, connection, user=None, for_create: bool = False):
     if client is not None:
         _guard_botocore_logging()
         return client
-    client = _client(
-        "cognito-idp",
-        connection=connection,
-        credentials=credentials,
-        config=client_config(for_create=for_create),
-    )
+    client = build()
     with _kept_clients_lock:
         _kept_clients[key] = client
         while len(_kept_clients) > CLIENTS_KEPT:
