@@ -6,7 +6,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 5055
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench browser clean
+.PHONY: install run test lint format bench bench-flow browser clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: install
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 		else echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Where the create flow's time goes, in-process (bench/flow_profile.py).
+bench-flow: install
+	$(PY) bench/flow_profile.py $(FLOW_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
