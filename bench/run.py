@@ -64,7 +64,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--series-duration", type=int, default=5, help="s a series wrk run (5)"
     )
-    parser.add_argument("--flows", type=int, default=15, help="create flows (15)")
+    parser.add_argument("--flows", type=int, default=31, help="create flows (31)")
     parser.add_argument("--output", default=str(BENCH_DIR / "results.json"))
     args = parser.parse_args(argv)
     args.series = parse_series(args.series)

@@ -47,15 +47,11 @@ LIST_FIELDS = (
 )
 
 
-def _with_list_columns(pools: QuerySet[UserPool]) -> QuerySet[UserPool]:
-    return pools.select_related("connection", "created_by").only(*LIST_FIELDS)
-
-
 def pool_list(
     *, tenant: Tenant, query: str = "", sort: str = DEFAULT_SORT
 ) -> QuerySet[UserPool]:
     """Return the tenant's pools matching query (name or id), sorted by sort."""
-    pools = _with_list_columns(UserPool.objects.filter(tenant=tenant))
+    pools = UserPool.objects.filter(tenant=tenant)
     query = query.strip()
     if query:
         pools = pools.filter(_search(query))
@@ -84,14 +80,17 @@ def pool_page(
 
     The page is found on ids alone, then its rows are read with their
     connection and creator: with the joins, an OFFSET of 10,000 made SQLite
-    join every skipped row (4.4 ms; 0.3 ms on ids).
+    join every skipped row (4.4 ms; 0.3 ms on ids). The rows are dicts of
+    ``id`` and ``LIST_FIELDS`` (``connection__name``...): the list renders
+    25 of them, and building model instances of the pools, their
+    connections and their creators took 0.9 of the page's 5.6 ms (issue 7).
     """
     ids = pool_list(tenant=tenant, query=query, sort=sort).values_list("id", flat=True)
     paginator = Paginator(ids, size)
     paginator.count = _pool_count(tenant=tenant, query=query, ids=ids)
     page = paginator.get_page(number)
     rows = UserPool.objects.filter(tenant=tenant, pk__in=list(page.object_list))
-    by_id = {pool.pk: pool for pool in _with_list_columns(rows)}
+    by_id = {row["id"]: row for row in rows.values("id", *LIST_FIELDS)}
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return page
 
