@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from poolconsole.audit.models import AuditEvent
 from poolconsole.pools.models import PoolDraft
@@ -15,6 +16,7 @@ from poolconsole.provisioning import services
 from poolconsole.provisioning.models import (
     AttemptStatus,
     CreateAttempt,
+    PoolSource,
     UserPool,
 )
 from poolconsole.provisioning.views import FIELD_ERRORS_SESSION_KEY
@@ -204,6 +206,36 @@ def test_list_searches_by_name_or_id(viewer_client, tenant, connection):
         "provisioning:detail", kwargs={"tenant_slug": tenant.slug, "pool_id": other.pk}
     )
     assert f'<a href="{detail}">staff</a>' in html
+
+
+@pytest.mark.django_db
+def test_list_rows_show_the_connection_and_who_created_each_pool(
+    viewer_client, tenant, connection
+):
+    creator = UserFactory(username="carol")
+    created = UserPoolFactory(
+        tenant=tenant, connection=connection, name="made-here", created_by=creator
+    )
+    imported = UserPoolFactory(
+        tenant=tenant,
+        connection=connection,
+        name="found-there",
+        source=PoolSource.IMPORTED,
+        deleted_upstream_at=timezone.now(),
+    )
+    url = reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
+    html = viewer_client.get(url).content.decode()
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[1]: row
+        for row in html.split("<tbody>")[1].split("<tr>")[1:]
+    }
+    assert f'href="{url}{created.pk}/"' in rows["made-here"]
+    assert f"<td>{connection.name}</td>" in rows["made-here"]
+    assert "<td>carol</td>" in rows["made-here"]
+    assert "deleted in AWS" not in rows["made-here"]
+    assert f'href="{url}{imported.pk}/"' in rows["found-there"]
+    assert '<span class="text-body-secondary">imported</span>' in rows["found-there"]
+    assert "deleted in AWS" in rows["found-there"]
 
 
 @pytest.mark.django_db
