@@ -110,7 +110,7 @@ def _pool_count(*, tenant: Tenant, query: str, ids: QuerySet) -> int:
 
 def pool_get(*, tenant: Tenant, pool_id: int) -> UserPool:
     """Return the tenant's pool by primary key, or raise UserPool.DoesNotExist."""
-    return UserPool.objects.select_related("connection", "created_by", "attempt").get(
+    return UserPool.objects.select_related("connection", "created_by").get(
         tenant=tenant, pk=pool_id
     )
 

@@ -325,7 +325,9 @@ class PoolDetailView(_PoolMixin, TemplateView):
         pool = self.pool
         attempts = list(selectors.attempt_list_for_pool(tenant=self.tenant, pool=pool))
         targets = selectors.audit_targets(pools=[pool], attempts=attempts)
-        request = pool.attempt.request if pool.attempt else None
+        # The attempt that created the pool is one of its attempts: read once.
+        creating = next((a for a in attempts if a.pk == pool.attempt_id), None)
+        request = creating.request if creating else None
         context.update(
             pool=pool,
             groups=pool_groups(pool),

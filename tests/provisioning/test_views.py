@@ -60,7 +60,9 @@ def test_create_lands_on_the_detail_page_with_the_id(
     assert f'data-copy="{pool.pool_id}"' in html
     assert f'data-copy="{pool.arn}"' in html
     assert "pool.create.succeeded" in html
-    assert "Cognito default" in html
+    # The request of the attempt that created it, beside what Cognito holds.
+    assert 'data-testid="comparison"' in html
+    assert "as requested" in html and "Cognito default" in html
     listing = operator_client.get(
         reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
     )
