@@ -6,7 +6,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 5055
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench bench-flow browser clean
+.PHONY: install run test screenshots lint format bench bench-flow browser clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The README's screenshots, taken by the browser tests into docs/screenshots.
+screenshots: install browser
+	POOLCONSOLE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -n 2 tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 
 import os
 import socket
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -10,7 +11,12 @@ import pytest
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures are refreshed on purpose (`make screenshots`), not by
+# every test run: their pool ids and times would change each time.
+SCREENSHOTS = Path(
+    os.environ.get("POOLCONSOLE_SCREENSHOTS")
+    or Path(tempfile.gettempdir()) / "poolconsole-screenshots"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,7 +71,7 @@ def login(page, live_server):
 
 
 def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot for the README."""
+    """Save a full-page screenshot (for the README under make screenshots)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
