@@ -40,3 +40,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     tenant = factory.SubFactory(TenantFactory)
     role = Role.VIEWER
+
+
+def tenant_opened(client, tenant) -> None:
+    """Make the client's session one that has opened tenant already.
+
+    The first page of a tenant in a session notes it (``membership_opened``:
+    an UPDATE and a session save); tests counting a page's own queries
+    start after that.
+    """
+    from poolconsole.tenants.services import OPENED_TENANT_SESSION_KEY
+
+    session = client.session
+    session[OPENED_TENANT_SESSION_KEY] = tenant.pk
+    session.save()

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
+from . import services
 from .selectors import membership_list_for_user
 
 
@@ -64,5 +65,6 @@ class TenantMiddleware:
 
         request.tenant = membership.tenant
         request.membership = membership
+        services.membership_opened(membership=membership, session=request.session)
         with scope(tenant=membership.tenant):
             return self.get_response(request)

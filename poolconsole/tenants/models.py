@@ -45,6 +45,9 @@ class Membership(BaseModel):
         Tenant, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    # When the user last opened this tenant's pages: the home page brings
+    # them back to it after their next login.
+    last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

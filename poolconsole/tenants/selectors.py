@@ -1,7 +1,7 @@
 """Reads of tenants and memberships."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .models import Membership, Tenant
 
@@ -14,6 +14,16 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
         Membership.objects.filter(user=user)
         .select_related("tenant")
         .order_by("tenant__name")
+    )
+
+
+def membership_to_open(*, user) -> Membership | None:
+    """Return the membership of the tenant the user opened last, or their
+    first by tenant name; None for a user of no tenant."""
+    return (
+        membership_list_for_user(user=user)
+        .order_by(F("last_opened_at").desc(nulls_last=True), "tenant__name")
+        .first()
     )
 
 

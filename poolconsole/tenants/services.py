@@ -1,6 +1,7 @@
 """Changes to tenants and memberships, each with its audit event."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from poolconsole.audit.services import audit_record
 from poolconsole.core.exceptions import ApplicationError
@@ -94,3 +95,20 @@ def membership_remove(*, membership: Membership, actor, request=None) -> None:
         request=request,
     )
     membership.delete()
+
+
+# Session key of the tenant whose pages the session opened last.
+OPENED_TENANT_SESSION_KEY = "opened_tenant_id"
+
+
+def membership_opened(*, membership: Membership, session) -> None:
+    """Note that the user opened membership's tenant, for their next login.
+
+    One UPDATE when a session enters a tenant (the session remembers it), so
+    browsing within a tenant writes nothing. Not audited: like a login time,
+    it changes nothing anyone can do.
+    """
+    if session.get(OPENED_TENANT_SESSION_KEY) == membership.tenant_id:
+        return
+    Membership.objects.filter(pk=membership.pk).update(last_opened_at=timezone.now())
+    session[OPENED_TENANT_SESSION_KEY] = membership.tenant_id

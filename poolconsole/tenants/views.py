@@ -39,10 +39,11 @@ class TenantViewMixin:
 
 
 def home(request):
-    """Send the user to their first tenant, or explain how to get one."""
-    first = selectors.membership_list_for_user(user=request.user).first()
-    if first is not None:
-        return redirect("dashboard", tenant_slug=first.tenant.slug)
+    """Send the user to the tenant they used last (else their first), or
+    explain how to get one."""
+    membership = selectors.membership_to_open(user=request.user)
+    if membership is not None:
+        return redirect("dashboard", tenant_slug=membership.tenant.slug)
     return render(request, "tenants/no_tenant.html")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from poolconsole.audit.models import AuditEvent, Outcome
 from poolconsole.audit.selectors import PAGE_SIZE
+from tests.factories import tenant_opened
 from tests.provisioning.factories import CreateAttemptFactory, UserPoolFactory
 
 
@@ -137,6 +138,7 @@ def test_audit_list_query_count_is_the_same_at_10_and_100000_events(
     viewer_client, tenant, user, record
 ):
     url = reverse("audit:list", args=[tenant.slug])
+    tenant_opened(viewer_client, tenant)
     for i in range(10):
         record(tenant=tenant, actor=user, target_type="pool", target_id=i)
     at_10 = _history_queries(viewer_client, url)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from poolconsole.audit.selectors import audit_weekly_counts
 from poolconsole.tenants.dashboard import dashboard_summary
+from tests.factories import tenant_opened
 from tests.provisioning.factories import UserPoolFactory
 
 SUCCEEDED, FAILED = "pool.create.succeeded", "pool.create.failed"
@@ -67,6 +68,7 @@ def test_dashboard_query_count_does_not_grow_with_events(
     viewer_client, tenant, user, record
 ):
     url = reverse("dashboard", args=[tenant.slug])
+    tenant_opened(viewer_client, tenant)
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

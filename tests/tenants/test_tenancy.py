@@ -114,3 +114,49 @@ def test_tenant_view_without_required_role_fails_closed():
     from poolconsole.tenants.views import TenantViewMixin
 
     assert TenantViewMixin.required_role == Role.ADMIN
+
+
+@pytest.mark.django_db
+def test_home_brings_the_user_back_to_the_tenant_they_used_last(client, user, tenant):
+    # "Alpha" comes first by name; the user last worked in "Zulu".
+    zulu = TenantFactory(name="Zulu", slug="zulu")
+    MembershipFactory(tenant=zulu, user=user, role=Role.VIEWER)
+    client.force_login(user)
+    assert client.get("/")["Location"] == reverse("dashboard", args=[tenant.slug])
+
+    assert client.get(reverse("dashboard", args=["zulu"])).status_code == 200
+    assert client.get("/")["Location"] == reverse("dashboard", args=["zulu"])
+
+    # The next day, after logging out and in again: still Zulu.
+    client.post(reverse("logout"))
+    client.force_login(user)
+    assert client.get("/")["Location"] == reverse("dashboard", args=["zulu"])
+
+    # Once no longer a member there, the first tenant again.
+    Membership.objects.filter(tenant=zulu, user=user).delete()
+    assert client.get("/")["Location"] == reverse("dashboard", args=[tenant.slug])
+
+
+@pytest.mark.django_db
+def test_browsing_within_a_tenant_notes_it_once_per_session(admin_client, user, tenant):
+    dashboard = reverse("dashboard", args=[tenant.slug])
+    admin_client.get(dashboard)
+    membership = Membership.objects.get(user=user, tenant=tenant)
+    first = membership.last_opened_at
+    assert first is not None
+    admin_client.get(dashboard)
+    membership.refresh_from_db()
+    assert membership.last_opened_at == first
+
+
+@pytest.mark.django_db
+def test_a_tenant_the_user_cannot_open_is_not_remembered(
+    admin_client, user, tenant, other_tenant
+):
+    admin_client.get(reverse("dashboard", args=[tenant.slug]))
+    assert (
+        admin_client.get(reverse("dashboard", args=[other_tenant.slug])).status_code
+        == 404
+    )
+    assert admin_client.get("/")["Location"] == reverse("dashboard", args=[tenant.slug])
+    assert admin_client.session["opened_tenant_id"] == tenant.pk
