@@ -12,7 +12,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests.credentials.factories import AwsConnectionFactory
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, tenant_opened
 
 # Global (non-tenant) URL names, and whether anonymous users may see them.
 GLOBAL_URLS = {
@@ -197,7 +197,7 @@ def test_other_tenants_object_answers_404(
     )
     # Entering one's own tenant notes it once per session (last_opened_at):
     # done before the snapshot, which must then see nothing change.
-    admin_client.get(reverse("dashboard", args=[tenant.slug]))
+    tenant_opened(admin_client, tenant)
     before = snapshot()
     assert admin_client.get(url).status_code == expected_get_status(url), url
     assert admin_client.post(url, {"name": "x", "role": "admin"}).status_code == 404, (
