@@ -406,7 +406,7 @@ def wait_for_quiet_cpu(*, threshold=0.10, patience=60) -> dict:
             f"Warning: the CPU was {busy:.0%} busy before the load: other "
             "processes share the cores, so the figures are low."
         )
-    return {"load_average": os.getloadavg(), "cpu_busy": busy, "waited_s": waited}
+    return {"cpu_busy": busy, "waited_s": waited}
 
 
 def measure_memory(*, port: int, proc, session: Session) -> dict:
@@ -502,7 +502,8 @@ def main_run(*, args, env, workdir: Path, endpoint_url: str) -> dict:
     log_path = workdir / "gunicorn.log"
     with serving(args=args, env=env, log_path=log_path, pages=pages) as served:
         proc, port, sessions = served
-        before = wait_for_quiet_cpu()
+        cpu_before = wait_for_quiet_cpu()
+        load_before = os.getloadavg()
         load_pages(
             pages,
             port=port,
@@ -531,8 +532,8 @@ def main_run(*, args, env, workdir: Path, endpoint_url: str) -> dict:
         "pages": pages,
         "memory": memory,
         "flows": flows,
-        "load_average": {"before": before.pop("load_average"), "after": load_after},
-        "cpu_before_load": before,
+        "load_average": {"before": load_before, "after": load_after},
+        "cpu_before_load": cpu_before,
     }
 
 
