@@ -131,17 +131,36 @@ def raw_create(*, client, request: dict, pool_name: str) -> float:
     return time.perf_counter() - started
 
 
+def reference_get(*, port: int, session: web.Session, path: str) -> float:
+    """Time one GET of the bare reference view; return seconds."""
+    started = time.perf_counter()
+    status, _, _ = web.http_get(port, path, session.cookie)
+    elapsed = time.perf_counter() - started
+    if status != 200:
+        raise RuntimeError(f"reference view {path}: HTTP {status}")
+    return elapsed
+
+
 def measure_flows(
     *, port: int, session: web.Session, endpoint_url: str, count: int, warmup: int
 ) -> dict:
-    """Alternate count flows and count raw calls; return both medians."""
+    """Alternate count flows and count raw calls; return both medians.
+
+    Each round also times the bare reference view once, with the same
+    client: three such requests around the raw call are what any three-page
+    flow costs in Django before its pages do anything (the ``floor``).
+    """
+    from django.urls import reverse
+
     from bench import seed
 
     connection_id = seed.connection_id()
-    review_path = f"/t/{seed.TENANT_SLUG}/pools/new/"
+    tenant = {"tenant_slug": seed.TENANT_SLUG}
+    review_path = reverse("pools:new", kwargs=tenant)
+    reference_path = reverse("bench_ref", kwargs=tenant)
     request = emulator_request(connection_id=connection_id)
     client = boto3_client(endpoint_url)
-    flows, raws = [], []
+    flows, raws, references = [], [], []
     for n in range(-warmup, count):
         name = f"bench-flow-{n + warmup}"
         body = design.design_body(
@@ -154,15 +173,19 @@ def measure_flows(
         )
         check_created(pool_name=name, location=location, page=page)
         raw = raw_create(client=client, request=request, pool_name=f"raw-{name}")
+        reference = reference_get(port=port, session=session, path=reference_path)
         if n >= 0:
             flows.append(steps)
             raws.append(raw)
+            references.append(reference)
     medians = {
         f"{step}_median_ms": statistics.median(f[step] for f in flows) * 1000
         for step in ("review", "create", "detail")
     }
     flow_ms = statistics.median(f["total"] for f in flows) * 1000
     raw_ms = statistics.median(raws) * 1000
+    reference_ms = statistics.median(references) * 1000
+    floor_ms = raw_ms + 3 * reference_ms
     return {
         "count": count,
         "warmup": warmup,
@@ -172,4 +195,7 @@ def measure_flows(
         **medians,
         "raw_boto3_median_ms": raw_ms,
         "ratio": flow_ms / raw_ms,
+        "reference_median_ms": reference_ms,
+        "floor_ms": floor_ms,
+        "floor_ratio": floor_ms / raw_ms,
     }

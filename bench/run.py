@@ -591,6 +591,12 @@ def print_flows(flows: dict) -> None:
         f"create {flows['create_median_ms']:.1f} ms, "
         f"detail {flows['detail_median_ms']:.1f} ms"
     )
+    print(
+        f"  Django's floor: the bare reference view takes "
+        f"{flows['reference_median_ms']:.1f} ms with the same client, so three "
+        f"requests of nothing around the raw call would take "
+        f"{flows['floor_ms']:.1f} ms, ratio {flows['floor_ratio']:.2f}"
+    )
 
 
 def print_memory(memory: dict, events: int) -> None:
