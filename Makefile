@@ -6,12 +6,15 @@ PORT ?= 8000
 SANDBOX_PORT ?= 5055
 PYTEST_ARGS ?=
 
-.PHONY: install run test screenshots lint format bench bench-flow browser clean
+.PHONY: install run test screenshots lint format bench bench-flow browser constraints clean
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every package to the versions the suite last passed
+# with, so a new release upstream (a linter's new rules, say) cannot break a
+# fresh clone; pyproject.toml keeps the ranges the code supports.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -60,6 +63,17 @@ bench: install
 # Where the create flow's time goes, in-process (bench/flow_profile.py).
 bench-flow: install
 	$(PY) bench/flow_profile.py $(FLOW_ARGS)
+
+# Re-resolve pyproject.toml's ranges to the newest releases, in a throwaway
+# venv, and pin them; then run `make test` before committing the result.
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Versions the suite passed with: make constraints rewrites this file."; \
+	  .venv-constraints/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf .venv-constraints
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
