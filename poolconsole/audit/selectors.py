@@ -66,7 +66,9 @@ def audit_list(*, tenant: Tenant, filters: dict[str, Any] | None = None) -> Quer
         qs = qs.filter(_any_target(targets))
     if date_from := filters.get("date_from"):
         qs = qs.filter(created_at__gte=_day_start(date_from))
-    if date_to := filters.get("date_to"):
+    # The last day a date input offers (9999-12-31) has no next day: it
+    # bounds nothing.
+    if (date_to := filters.get("date_to")) and date_to < datetime.date.max:
         qs = qs.filter(created_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
     return qs.order_by("-id")
 

@@ -60,6 +60,18 @@ def test_audit_list_filters_by_actor_outcome_target_and_dates(
     assert ids(target="pool:7") == [mine.pk]
     assert len(ids(date_from=day, date_to=day)) == 2
     assert ids(date_from="2000-01-01", date_to="2000-01-02") == []
+    # The last day a browser's date picker offers has no next day.
+    assert len(ids(date_from="0001-01-01", date_to="9999-12-31")) == 2
+
+
+@pytest.mark.django_db
+def test_exports_take_the_last_date_a_date_input_offers(viewer_client, tenant, record):
+    event = record(tenant=tenant)
+    params = {"date_from": "0001-01-01", "date_to": "9999-12-31"}
+    for name in ("audit:export_csv", "audit:export_jsonl"):
+        response = viewer_client.get(reverse(name, args=[tenant.slug]), params)
+        assert response.status_code == 200
+        assert str(event.pk) in _content(response)
 
 
 @pytest.mark.django_db
