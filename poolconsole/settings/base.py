@@ -149,7 +149,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}
 
-# Login throttling: lock a username from one address after repeated failures.
+# The client's address (the audit trail, login throttling) is the last entry
+# of X-Forwarded-For only behind a proxy that appends it (production); without
+# one, anyone could write that header.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Login throttling: lock a username from one address after repeated failures,
+# the client's address as the audit trail sees it (not the proxy's).
+AXES_CLIENT_IP_CALLABLE = "poolconsole.core.http.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -27,8 +27,10 @@ STORAGES = {
     },
 }
 
-# TLS ends at the proxy, which must set X-Forwarded-Proto.
+# TLS ends at the proxy, which must set X-Forwarded-Proto and append the
+# client's address to X-Forwarded-For.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(
     os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365))
