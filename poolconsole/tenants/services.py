@@ -17,6 +17,16 @@ def tenant_create(*, name: str, slug: str) -> Tenant:
     return tenant
 
 
+def _lock_memberships(tenant_id: int) -> None:
+    """Take the tenant's row lock, which serialises changes to its members.
+
+    Two admins demoting or removing each other at once would otherwise each
+    count the other as the admin left, and leave the tenant with none: the
+    lock on the changed membership alone does not stop that (PostgreSQL).
+    """
+    Tenant.objects.select_for_update().filter(pk=tenant_id).first()
+
+
 def _admins_left(tenant: Tenant, *, without: Membership) -> int:
     return (
         Membership.objects.filter(tenant=tenant, role=Role.ADMIN)
@@ -54,6 +64,7 @@ def membership_change_role(
     *, membership: Membership, role: str, actor, request=None
 ) -> Membership:
     """Give membership a new role, keeping at least one admin, and audit it."""
+    _lock_memberships(membership.tenant_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     old = membership.role
     if old == role:
@@ -78,6 +89,7 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor, request=None) -> None:
     """Remove a member from the tenant, keeping at least one admin, and audit it."""
+    _lock_memberships(membership.tenant_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if (
         membership.role == Role.ADMIN

@@ -1,8 +1,13 @@
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from poolconsole.audit.models import AuditEvent
+from poolconsole.core.exceptions import ApplicationError
 from poolconsole.tenants.models import Membership, Role
+from poolconsole.tenants.services import membership_change_role, membership_remove
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 
 
@@ -160,3 +165,41 @@ def test_a_tenant_the_user_cannot_open_is_not_remembered(
     )
     assert admin_client.get("/")["Location"] == reverse("dashboard", args=[tenant.slug])
     assert admin_client.session["opened_tenant_id"] == tenant.pk
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers; the row locks matter on PostgreSQL",
+)
+@pytest.mark.parametrize("change", ["demote", "remove"])
+def test_two_admins_leaving_at_once_leave_one_admin(change):
+    tenant = TenantFactory(slug="race")
+    admins = [
+        MembershipFactory(tenant=tenant, user=UserFactory(), role=Role.ADMIN)
+        for _ in range(2)
+    ]
+    barrier, refused = threading.Barrier(2), []
+
+    def leave(membership):
+        try:
+            barrier.wait()
+            if change == "demote":
+                membership_change_role(
+                    membership=membership, role=Role.VIEWER, actor=membership.user
+                )
+            else:
+                membership_remove(membership=membership, actor=membership.user)
+        except ApplicationError as exc:
+            refused.append(exc.message)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=leave, args=(m,)) for m in admins]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert refused == ["A tenant needs at least one admin."]
+    assert Membership.objects.filter(tenant=tenant, role=Role.ADMIN).count() == 1
