@@ -7,14 +7,17 @@ The contract with the design pages (``pools`` app):
   hidden fields) plus ``request_json``, ``idempotency_key``,
   ``connection_id`` and ``draft_id`` to ``provisioning:create``;
 * on success the user lands on ``provisioning:detail``;
-* on failure the posted design is saved into its draft (a new draft when
-  there was none), the error is a page message, and the user is sent to
+* whenever the create does not succeed at once, the posted design is
+  saved into its draft (a new draft when there was none, recorded on the
+  attempt as ``draft_id``), so nothing the user typed is lost;
+* on failure the error is a page message, and the user is sent to
   ``pools:draft``; an ``InvalidParameterException`` naming fields leaves
   ``{request path: message}`` (e.g. ``{"Schema.1.Name": "..."}``, 0-based
   like the formset) in the session key ``pool_create_field_errors``, for
   the design view to pop and show at those fields;
 * an unknown outcome (no answer, pool not found yet) leads to the
-  attempt's page, which offers to look for the pool again;
+  attempt's page, which offers to look for the pool again; once that
+  settles as failed, its "Back to the design" opens the draft;
 * a draft's design downloads from ``provisioning:draft_export`` (kwargs
   ``draft_id`` and ``fmt``: json, cloudformation or terraform); a draft
   with errors is not exported: the user is sent back with them.
@@ -24,6 +27,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
@@ -119,22 +123,41 @@ class PoolCreateView(TenantViewMixin, View):
             )
         if attempt.status == AttemptStatus.UNKNOWN:
             messages.warning(request, attempt.error_message or services.UNKNOWN_MESSAGE)
+            # Kept now: if the attempt later settles as failed (here or in
+            # reconcile_attempts), its page leads back to this draft.
+            self.keep_design(attempt.request, connection, attempt=attempt)
             return redirect(
                 "provisioning:attempt", tenant_slug=tenant_slug, attempt_id=attempt.pk
             )
         messages.error(request, attempt.error_message)
         if attempt.field_errors:
             request.session[FIELD_ERRORS_SESSION_KEY] = attempt.field_errors
-        return self.back_to_design(attempt.request, attempt.draft_id, connection)
+        return self.back_to_design(
+            attempt.request, attempt.draft_id, connection, attempt=attempt
+        )
 
-    def back_to_design(self, pool_request: dict, draft_id, connection):
-        """Keep the posted design in its draft and send the user back to it.
+    def back_to_design(self, pool_request: dict, draft_id, connection, attempt=None):
+        """Keep the posted design in its draft and send the user back to it."""
+        draft = self.keep_design(
+            pool_request, connection, draft_id=draft_id, attempt=attempt
+        )
+        return redirect("pools:draft", tenant_slug=self.tenant.slug, draft_id=draft.pk)
+
+    def keep_design(
+        self, pool_request: dict, connection, *, draft_id=None, attempt=None
+    ) -> PoolDraft:
+        """Save the posted design into its draft, or a new one; return it.
 
         The review page posts the design's own fields with the create
         button; they are saved as they are. Without them the design is
         rebuilt from the request. The draft is saved (or created) so the
-        form comes back filled in, whatever the user changed since.
+        form comes back filled in, whatever the user changed since. The
+        attempt's draft is the one saved over, so a resubmitted page keeps
+        one draft; a new draft is recorded on the attempt, whose page then
+        leads back to it.
         """
+        if attempt is not None:
+            draft_id = attempt.draft_id
         design = {
             key: values
             for key, values in self.request.POST.lists()
@@ -150,6 +173,7 @@ class PoolCreateView(TenantViewMixin, View):
                 draft = pool_selectors.draft_get(tenant=self.tenant, draft_id=draft_id)
             except PoolDraft.DoesNotExist:
                 draft = None
+        created = draft is None
         draft = pool_services.draft_save(
             tenant=self.tenant,
             data=design,
@@ -157,12 +181,19 @@ class PoolCreateView(TenantViewMixin, View):
             draft=draft,
             request=self.request,
         )
-        if not draft_id:
+        if attempt is not None and attempt.draft_id != draft.pk:
+            # Not a service: provisioning/services.py has none that links a
+            # draft to an attempt yet. One UPDATE of this tenant's attempt.
+            CreateAttempt.objects.filter(pk=attempt.pk, tenant=self.tenant).update(
+                draft_id=draft.pk, updated_at=timezone.now()
+            )
+            attempt.draft_id = draft.pk
+        if created:
             messages.info(
                 self.request,
                 f"Your design was kept as the draft “{draft.name}”.",
             )
-        return redirect("pools:draft", tenant_slug=self.tenant.slug, draft_id=draft.pk)
+        return draft
 
 
 class PoolListView(TenantViewMixin, TemplateView):

@@ -1,6 +1,9 @@
 """The provisioning pages: create, list, detail, refresh, import, attempts."""
 
+import datetime
+import html
 import json
+import re
 import uuid
 
 import pytest
@@ -21,6 +24,7 @@ from poolconsole.provisioning.models import (
 )
 from poolconsole.provisioning.views import FIELD_ERRORS_SESSION_KEY
 from tests.factories import UserFactory, tenant_opened
+from tests.pools.design_data import minimal_design
 
 from .conftest import pool_count
 from .factories import CreateAttemptFactory, UserPoolFactory
@@ -407,7 +411,9 @@ def test_unknown_outcome_leads_to_the_attempt_then_to_the_found_pool(
     )
     page = operator_client.get(response["Location"]).content.decode()
     assert "Look for the pool now" in page
-    assert not PoolDraft.objects.exists()  # nothing to retry from yet
+    # Kept, but not offered from here while the outcome is open.
+    assert PoolDraft.objects.get().pk == attempt.draft_id
+    assert "Back to the design" not in page
 
     monkeypatch.setattr(services, "attempt_reconcile", real_reconcile)
     response = operator_client.post(
@@ -452,3 +458,128 @@ def test_looking_for_the_pool_too_early_or_without_aws_says_so(
     page = operator_client.post(reconcile, follow=True).content.decode()
     assert "AWS could not be asked: poolconsole cannot reach the AWS endpoint." in page
     assert pool_count(aws) == 0
+
+
+# The design is kept whatever the create's outcome ---------------------------
+
+
+def review_fields(client, tenant, connection, draft=None, **design):
+    """Review a design as the browser does; return what "Create" posts."""
+    url = (
+        reverse("pools:draft", args=[tenant.slug, draft.pk])
+        if draft
+        else reverse("pools:new", args=[tenant.slug])
+    )
+    data = minimal_design(connection=str(connection.pk), **design)
+    page = client.post(url, {**data, "action": "review"}).content.decode()
+    form = page.split('data-testid="cli-command"')[1]
+    fields = [
+        (name, html.unescape(value))
+        for name, value in re.findall(
+            r'<input type="hidden" name="(\w+(?:-\w+)*)" value="([^"]*)">', form
+        )
+    ]
+    assert {"request_json", "idempotency_key", "connection_id"} <= dict(fields).keys()
+    return fields
+
+
+def post_fields(client, tenant, fields):
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return client.post(create_url(tenant), data)
+
+
+def attempt_url(name, tenant, attempt):
+    return reverse(
+        f"provisioning:{name}",
+        kwargs={"tenant_slug": tenant.slug, "attempt_id": attempt.pk},
+    )
+
+
+def draft_url(tenant, draft):
+    return reverse("pools:draft", args=[tenant.slug, draft.pk])
+
+
+@pytest.mark.django_db
+def test_unknown_create_of_a_new_design_keeps_it_for_when_it_fails(
+    operator_client, tenant, connection, aws, faults
+):
+    faults.server_error()
+    fields = review_fields(
+        operator_client, tenant, connection, pool_name="Kept while unknown"
+    )
+    response = post_fields(operator_client, tenant, fields)
+
+    attempt = CreateAttempt.objects.get()
+    assert attempt.status == AttemptStatus.UNKNOWN
+    assert response["Location"] == attempt_url("attempt", tenant, attempt)
+    draft = PoolDraft.objects.get()
+    assert attempt.draft_id == draft.pk
+    assert draft.payload["pool_name"] == ["Kept while unknown"]
+    assert draft.payload["connection"] == [str(connection.pk)]
+    assert "request_json" not in draft.payload
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Kept while unknown" in m and "draft" in m for m in messages)
+
+    # A resubmitted page finds its attempt and keeps the same draft.
+    post_fields(operator_client, tenant, fields)
+    assert PoolDraft.objects.get().pk == draft.pk
+
+    # Settled as failed: the attempt page leads back to that draft.
+    CreateAttempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    settled = operator_client.post(attempt_url("attempt_reconcile", tenant, attempt))
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.FAILED
+    page = operator_client.get(settled["Location"]).content.decode()
+    assert "it is safe to try again" in page.lower()
+    assert f'href="{draft_url(tenant, draft)}">Back to the design' in page
+    restored = operator_client.get(draft_url(tenant, draft))
+    assert restored.context["form"]["pool_name"].value() == "Kept while unknown"
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_unknown_create_of_a_draft_saves_the_reviewed_design_over_it(
+    operator_client, tenant, connection, aws, faults
+):
+    draft = PoolDraft.objects.create(
+        tenant=tenant, name="Before", payload={"pool_name": ["Before"]}
+    )
+    faults.server_error()
+    fields = review_fields(
+        operator_client, tenant, connection, draft=draft, pool_name="Edited"
+    )
+    post_fields(operator_client, tenant, fields)
+
+    attempt = CreateAttempt.objects.get()
+    assert attempt.status == AttemptStatus.UNKNOWN
+    assert attempt.draft_id == draft.pk
+    draft.refresh_from_db()
+    assert PoolDraft.objects.count() == 1
+    assert draft.payload["pool_name"] == ["Edited"]
+
+
+@pytest.mark.django_db
+def test_failed_create_of_a_new_design_records_its_draft_on_the_attempt(
+    operator_client, tenant, connection, aws, faults
+):
+    faults.throttle()
+    fields = review_fields(operator_client, tenant, connection, pool_name="Throttled")
+    response = post_fields(operator_client, tenant, fields)
+
+    draft = PoolDraft.objects.get()
+    assert response["Location"] == draft_url(tenant, draft)
+    attempt = CreateAttempt.objects.get()
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.draft_id == draft.pk
+    page = operator_client.get(attempt_url("attempt", tenant, attempt))
+    assert f'href="{draft_url(tenant, draft)}">Back to the design' in (
+        page.content.decode()
+    )
+    # Resubmitting the page goes back to the same draft, not to a copy.
+    again = post_fields(operator_client, tenant, fields)
+    assert again["Location"] == draft_url(tenant, draft)
+    assert PoolDraft.objects.count() == 1
