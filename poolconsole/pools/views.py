@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -92,39 +93,68 @@ def _hide_errors(form, formset) -> None:
     formset._non_form_errors = ErrorList()
 
 
-class DesignMixin(TenantViewMixin):
-    """Show and handle the design form, for a new design or a draft."""
+class PendingPost(NamedTuple):
+    """What was kept of a post made after the session expired."""
 
-    required_role = Role.OPERATOR
-    draft: PoolDraft | None = None
+    payload: dict
+    # Why the user is back on this page, when the page's own words won't do.
+    note: str
+
+
+class KeepPostAcrossLoginMixin:
+    """Send a user whose session expired to log in, keeping what they posted.
+
+    The views using it are exempt from LoginRequiredMiddleware (their URL
+    patterns are ``login_not_required``) and check the login here. A post
+    that arrives after the session expired is kept in the new (anonymous)
+    session; login() keeps that session's data, so the design page at
+    ``pending_path()``, where the user lands after logging in, pops it
+    (``DesignMixin.pop_pending``) and comes back filled in.
+    """
+
+    pending_note = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            # The session expired while the user was typing: keep the post
-            # in the new (anonymous) session. login() keeps that session's
-            # data, so the form comes back filled after logging in.
+            path = self.pending_path()
             if request.method == "POST":
                 payload = self.pending_payload(request.POST)
                 if len(json.dumps(payload)) <= PENDING_DESIGN_MAX_CHARS:
                     request.session[PENDING_DESIGN_KEY] = {
-                        "path": request.path,
+                        "path": path,
                         "payload": payload,
+                        "note": self.pending_note,
                     }
-            return redirect_to_login(request.path)
+            return redirect_to_login(path)
         return super().dispatch(request, *args, **kwargs)
+
+    def pending_path(self) -> str:
+        """Return the page that shows the kept post again after login."""
+        return self.request.path
 
     def pending_payload(self, post) -> dict:
         """Return what of a post made after the session expired to keep."""
         return services.draft_payload(post)
 
-    def pop_pending(self) -> dict | None:
-        """Return (once) what was kept of a post to this page before login."""
+
+class DesignMixin(KeepPostAcrossLoginMixin, TenantViewMixin):
+    """Show and handle the design form, for a new design or a draft."""
+
+    required_role = Role.OPERATOR
+    draft: PoolDraft | None = None
+
+    def pop_pending(self) -> PendingPost | None:
+        """Return (once) what was kept of a post for this page before login."""
         pending = self.request.session.get(PENDING_DESIGN_KEY)
         if not isinstance(pending, dict) or pending.get("path") != self.request.path:
             return None
         del self.request.session[PENDING_DESIGN_KEY]
         payload = pending.get("payload")
-        return payload if isinstance(payload, dict) else {}
+        note = pending.get("note")
+        return PendingPost(
+            payload if isinstance(payload, dict) else {},
+            note if isinstance(note, str) else "",
+        )
 
     def form_action(self) -> str:
         if self.draft is not None:
@@ -174,10 +204,11 @@ class DesignMixin(TenantViewMixin):
         if pending is not None:
             messages.info(
                 request,
-                "Your session had expired. Here is the design you sent; "
+                pending.note
+                or "Your session had expired. Here is the design you sent; "
                 "nothing was lost.",
             )
-            return self.render_bound(payload_to_data(pending))
+            return self.render_bound(payload_to_data(pending.payload))
         if self.draft is not None:
             return self.render_bound(payload_to_data(self.draft.payload))
         form, formset = bind_design(tenant=self.tenant)
@@ -323,7 +354,7 @@ class PoolImportView(DesignMixin, TemplateView):
         initial = {}
         pending = self.pop_pending()
         if pending is not None:
-            initial["json_text"] = str(pending.get("json_text", ""))
+            initial["json_text"] = str(pending.payload.get("json_text", ""))
             messages.info(
                 request,
                 "Your session had expired. Here is the JSON you pasted: "

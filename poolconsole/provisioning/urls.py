@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from poolconsole.pools.exports import FORMATS
@@ -7,7 +8,13 @@ from . import views
 app_name = "provisioning"
 urlpatterns = [
     path("", views.PoolListView.as_view(), name="list"),
-    path("create/", views.PoolCreateView.as_view(), name="create"),
+    # Like the design views, it checks the login itself: a create posted
+    # after the session expired keeps the design for after the next login.
+    path(
+        "create/",
+        login_not_required(views.PoolCreateView.as_view()),
+        name="create",
+    ),
     path("import/", views.PoolImportView.as_view(), name="import"),
     path("<int:pool_id>/", views.PoolDetailView.as_view(), name="detail"),
     path("<int:pool_id>/refresh/", views.PoolRefreshView.as_view(), name="refresh"),

@@ -7,6 +7,10 @@ The contract with the design pages (``pools`` app):
   hidden fields) plus ``request_json``, ``idempotency_key``,
   ``connection_id`` and ``draft_id`` to ``provisioning:create``;
 * on success the user lands on ``provisioning:detail``;
+* a create posted after the session expired creates nothing: like a post
+  to the design pages, the design is kept and, after logging in, the user
+  lands on the design page it came from (``pools:new`` or the draft's),
+  filled in, to review it and create it again;
 * whenever the create does not succeed at once, the posted design is
   saved into its draft (a new draft when there was none, recorded on the
   attempt as ``draft_id``), so nothing the user typed is lost;
@@ -28,6 +32,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
@@ -42,6 +47,7 @@ from poolconsole.pools import services as pool_services
 from poolconsole.pools.forms import bind_design, design_is_valid
 from poolconsole.pools.models import PoolDraft
 from poolconsole.pools.requests import form_data_from_request
+from poolconsole.pools.views import KeepPostAcrossLoginMixin
 from poolconsole.tenants.models import Role
 from poolconsole.tenants.views import TenantViewMixin
 
@@ -60,11 +66,55 @@ PAGE_SIZE = 25
 AUDIT_EVENTS_SHOWN = 50
 
 
-class PoolCreateView(TenantViewMixin, View):
+def posted_design(post, pool_request, connection_id=None) -> dict:
+    """Return the design a review page posted with its create button.
+
+    The review page posts the design's own fields with the button; they
+    are kept as they are. Without them the design is rebuilt from the
+    request.
+    """
+    design = {key: values for key, values in post.lists() if key not in CREATE_KEYS}
+    if "pool_name" not in design:
+        design = dict(form_data_from_request(pool_request).lists())
+        if connection_id is not None:
+            design.setdefault("connection", [str(connection_id)])
+    return design
+
+
+class PoolCreateView(KeepPostAcrossLoginMixin, TenantViewMixin, View):
     """Create the reviewed pool in AWS, once per review page."""
 
     required_role = Role.OPERATOR
     http_method_names = ["post"]
+    # Shown with the kept design after logging in: a pool is created only
+    # from a new review, never from a post replayed after the login.
+    pending_note = (
+        "Your session had expired, so nothing was created. Here is the "
+        "design you reviewed: review it again to create the pool."
+    )
+
+    @cached_property
+    def posted_form(self) -> PoolCreateForm:
+        """Return the posted form, validated: its valid fields are cleaned."""
+        form = PoolCreateForm(self.request.POST)
+        form.is_valid()
+        return form
+
+    def pending_path(self) -> str:
+        """Return the design page the review came from: the draft's, or new."""
+        slug = self.kwargs["tenant_slug"]
+        draft_id = self.posted_form.cleaned_data.get("draft_id")
+        if draft_id:
+            return reverse(
+                "pools:draft", kwargs={"tenant_slug": slug, "draft_id": draft_id}
+            )
+        return reverse("pools:new", kwargs={"tenant_slug": slug})
+
+    def pending_payload(self, post) -> dict:
+        data = self.posted_form.cleaned_data
+        return pool_services.draft_payload(
+            posted_design(post, data.get("request_json"), data.get("connection_id"))
+        )
 
     def post(self, request, tenant_slug):
         form = PoolCreateForm(request.POST)
@@ -148,25 +198,19 @@ class PoolCreateView(TenantViewMixin, View):
     ) -> PoolDraft:
         """Save the posted design into its draft, or a new one; return it.
 
-        The review page posts the design's own fields with the create
-        button; they are saved as they are. Without them the design is
-        rebuilt from the request. The draft is saved (or created) so the
-        form comes back filled in, whatever the user changed since. The
+        The draft is saved (or created) so the form comes back filled in,
+        whatever the user changed since it was last saved. The
         attempt's draft is the one saved over, so a resubmitted page keeps
         one draft; a new draft is recorded on the attempt, whose page then
         leads back to it.
         """
         if attempt is not None:
             draft_id = attempt.draft_id
-        design = {
-            key: values
-            for key, values in self.request.POST.lists()
-            if key not in CREATE_KEYS
-        }
-        if "pool_name" not in design:
-            design = dict(form_data_from_request(pool_request).lists())
-            if connection is not None:
-                design.setdefault("connection", [str(connection.pk)])
+        design = posted_design(
+            self.request.POST,
+            pool_request,
+            connection.pk if connection is not None else None,
+        )
         draft = None
         if draft_id:
             try:

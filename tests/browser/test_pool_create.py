@@ -2,10 +2,12 @@
 
 import boto3
 import pytest
+from django.conf import settings
 
-from poolconsole.provisioning.models import UserPool
+from poolconsole.provisioning.models import CreateAttempt, UserPool
 from tests.browser.conftest import screenshot
 from tests.credentials.factories import AwsConnectionFactory
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +58,35 @@ def test_design_review_create_and_browse(
     assert "pool.create.succeeded" in page.get_by_test_id("audit-events").inner_text()
     assert page.locator("rect.chart-bar-created").count() >= 1
     screenshot(page, "dashboard")
+
+
+def test_create_after_the_session_expired_brings_the_design_back_after_login(
+    page, live_server, login, operator, tenant, sandbox, moto_server
+):
+    login("oscar")
+    design_url = f"{live_server.url}/t/{tenant.slug}/pools/new/"
+    page.goto(design_url)
+    page.fill("input[name=pool_name]", "typed-before-expiry")
+    page.select_option("select[name=connection]", str(sandbox.pk))
+    page.get_by_role("button", name="Review").first.click()
+    page.wait_for_load_state("networkidle")
+
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.get_by_test_id("create-pool").click()
+    page.wait_for_load_state("networkidle")
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=username]", "oscar")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    # Back on the design, as reviewed; nothing was created.
+    assert page.url == design_url
+    assert page.input_value("input[name=pool_name]") == "typed-before-expiry"
+    assert page.input_value("select[name=connection]") == str(sandbox.pk)
+    assert "nothing was created" in page.content()
+    assert sandbox_pools(moto_server) == []
+    assert not CreateAttempt.objects.exists()
 
 
 def test_import_then_search_list_and_detail(

@@ -5,8 +5,10 @@ import html
 import json
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +25,8 @@ from poolconsole.provisioning.models import (
     UserPool,
 )
 from poolconsole.provisioning.views import FIELD_ERRORS_SESSION_KEY
-from tests.factories import UserFactory, tenant_opened
-from tests.pools.design_data import minimal_design
+from tests.factories import TEST_PASSWORD, UserFactory, tenant_opened
+from tests.pools.design_data import management, minimal_design, row
 
 from .conftest import pool_count
 from .factories import CreateAttemptFactory, UserPoolFactory
@@ -583,3 +585,91 @@ def test_failed_create_of_a_new_design_records_its_draft_on_the_attempt(
     again = post_fields(operator_client, tenant, fields)
     assert again["Location"] == draft_url(tenant, draft)
     assert PoolDraft.objects.count() == 1
+
+
+# A create posted after the session expired ---------------------------------
+
+
+def expire_session(client):
+    """Drop the session cookie, as when the session expired."""
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def log_in_from(client, login_url, user):
+    """Log in through the login page the user was sent to; return the answer."""
+    assert urlsplit(login_url).path == reverse("login")
+    next_url = parse_qs(urlsplit(login_url).query)["next"][0]
+    return client.post(
+        reverse("login"),
+        {"username": user.username, "password": TEST_PASSWORD, "next": next_url},
+    )
+
+
+@pytest.mark.django_db
+def test_create_after_the_session_expired_restores_the_review_after_login(
+    client, operator, tenant, connection, aws
+):
+    client.force_login(operator)
+    fields = review_fields(
+        client,
+        tenant,
+        connection,
+        pool_name="Reviewed before expiry",
+        **management(1),
+        **row(0, name="plan", attribute_data_type="String"),
+    )
+    expire_session(client)
+    response = post_fields(client, tenant, fields)
+
+    assert response.status_code == 302
+    new_url = reverse("pools:new", args=[tenant.slug])
+    login = log_in_from(client, response["Location"], operator)
+    assert login["Location"] == new_url
+    restored = client.get(new_url)
+    assert restored.status_code == 200
+    assert restored.context["form"]["pool_name"].value() == "Reviewed before expiry"
+    assert restored.context["form"]["connection"].value() == str(connection.pk)
+    assert restored.context["formset"].forms[0]["name"].value() == "plan"
+    html_ = restored.content.decode()
+    assert "Your session had expired" in html_
+    assert "nothing was created" in html_
+    # Nothing is created from the replayed post: the user reviews again.
+    assert not CreateAttempt.objects.exists()
+    assert not PoolDraft.objects.exists()
+    assert pool_count(aws) == 0
+    # Shown once.
+    assert client.get(new_url).context["form"]["pool_name"].value() is None
+
+
+@pytest.mark.django_db
+def test_create_of_a_draft_after_the_session_expired_goes_back_to_the_draft(
+    client, operator, tenant, connection, aws
+):
+    draft = PoolDraft.objects.create(
+        tenant=tenant, name="Saved", payload={"pool_name": ["Saved"]}
+    )
+    client.force_login(operator)
+    fields = review_fields(
+        client, tenant, connection, draft=draft, pool_name="Edited, not saved"
+    )
+    expire_session(client)
+    response = post_fields(client, tenant, fields)
+
+    login = log_in_from(client, response["Location"], operator)
+    assert login["Location"] == draft_url(tenant, draft)
+    restored = client.get(draft_url(tenant, draft))
+    assert restored.context["draft"] == draft
+    assert restored.context["form"]["pool_name"].value() == "Edited, not saved"
+    draft.refresh_from_db()
+    assert draft.payload == {"pool_name": ["Saved"]}
+    assert not CreateAttempt.objects.exists()
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_create_needs_a_login_to_create_anything(client, tenant, connection, aws):
+    response = post_create(client, tenant, connection)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("login")
+    assert not CreateAttempt.objects.exists()
+    assert pool_count(aws) == 0
