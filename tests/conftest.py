@@ -80,3 +80,18 @@ def operator_client(client, operator):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+@pytest.fixture
+def allow_endpoint(settings):
+    """Return a function that lists an endpoint URL for the test.
+
+    Emulators of the tests run on free ports, which test settings cannot
+    list in POOLCONSOLE_ENDPOINT_URLS beforehand.
+    """
+
+    def allow(url: str) -> str:
+        settings.POOLCONSOLE_ENDPOINT_URLS = [*settings.POOLCONSOLE_ENDPOINT_URLS, url]
+        return url
+
+    return allow

@@ -9,6 +9,23 @@ from poolconsole.integrations import aws
 from .models import ROLE_ARN_RE, AuthMode, AwsConnection
 
 KEEP_HELP = "Leave blank to keep the current secret."
+ENDPOINT_NOT_LISTED = (
+    "poolconsole may not use this endpoint URL: its operator must list it in "
+    "POOLCONSOLE_ENDPOINT_URLS. Leave it blank for AWS."
+)
+KEYS_AGAIN = (
+    "Enter the access keys again to change the endpoint URL: stored keys are "
+    "only sent to the endpoint they were entered for."
+)
+
+
+def _same_endpoint(url: str, other: str) -> bool:
+    """Return whether the endpoint URLs url and other name the same endpoint."""
+    url, other = url.strip(), other.strip()
+    normalised = aws.normalised_endpoint_url(url)
+    return url == other or (
+        bool(normalised) and normalised == aws.normalised_endpoint_url(other)
+    )
 
 
 def _secret_input() -> forms.PasswordInput:
@@ -22,7 +39,8 @@ class ConnectionForm(forms.Form):
     """Create or edit an AWS connection.
 
     ``connection`` is the edited connection (None on create): its stored
-    secrets make the secret fields optional.
+    secrets make the secret fields optional, unless the endpoint URL changes.
+    An endpoint URL must be listed in ``POOLCONSOLE_ENDPOINT_URLS``.
     """
 
     name = forms.CharField(max_length=100)
@@ -63,7 +81,10 @@ class ConnectionForm(forms.Form):
         required=False,
         label="Endpoint URL (optional)",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Only for a local emulator such as the sandbox.",
+        help_text=(
+            "Only for an emulator such as the sandbox, if the operator lists it "
+            "in POOLCONSOLE_ENDPOINT_URLS. Changing it needs the access keys again."
+        ),
     )
 
     def __init__(self, *args, connection: AwsConnection | None = None, **kwargs):
@@ -102,6 +123,27 @@ class ConnectionForm(forms.Form):
     def clean_role_arn(self):
         return self.cleaned_data["role_arn"].strip()
 
+    def clean_endpoint_url(self):
+        url = self.cleaned_data["endpoint_url"].strip()
+        if url and not aws.endpoint_url_allowed(url):
+            raise forms.ValidationError(ENDPOINT_NOT_LISTED)
+        return url
+
+    def _keys_would_move(self, data: dict) -> bool:
+        """Return whether saving would send the stored keys somewhere new.
+
+        Keys are entered for one destination: the connection's endpoint (blank:
+        AWS) as an access-key connection.
+        """
+        connection = self.connection
+        if connection is None or not connection.has_access_keys:
+            return False
+        if connection.auth_mode != AuthMode.ACCESS_KEYS:
+            return True
+        if "endpoint_url" not in data:  # invalid: the field shows why
+            return False
+        return not _same_endpoint(data["endpoint_url"], connection.endpoint_url)
+
     def clean(self):
         data = super().clean()
         mode = data.get("auth_mode")
@@ -114,7 +156,13 @@ class ConnectionForm(forms.Form):
                 )
         elif mode == AuthMode.ACCESS_KEYS:
             has_keys = self.connection is not None and self.connection.has_access_keys
-            if not has_keys or data.get("access_key_id"):
+            if self._keys_would_move(data):
+                # The whole pair, so the stored key id and session token (a
+                # new key id drops it) never go to the new endpoint either.
+                for field in ("access_key_id", "secret_access_key"):
+                    if not data.get(field):
+                        self.add_error(field, KEYS_AGAIN)
+            elif not has_keys or data.get("access_key_id"):
                 for field in ("access_key_id", "secret_access_key"):
                     if not data.get(field):
                         self.add_error(field, "This field is required.")

@@ -10,6 +10,9 @@ policy:
   (``total_max_attempts=1``): the call has no client token and pool names are
   not unique, so a retry after a timeout or a 5xx could create a second pool.
   https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+
+A client is only built for AWS's own endpoints or a custom endpoint URL the
+operator lists in ``POOLCONSOLE_ENDPOINT_URLS`` (``check_endpoint``).
 """
 
 import hashlib
@@ -18,6 +21,7 @@ import re
 import threading
 from collections import OrderedDict
 from functools import cache
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.loaders
@@ -38,6 +42,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
     UnknownRegionError,
 )
+from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 import poolconsole
@@ -63,6 +68,7 @@ KINDS = (
     "not_found",
     "invalid_sms_role",
     "endpoint_unreachable",
+    "endpoint_not_allowed",
     "timeout",
     "unknown_region",
     "server_error",
@@ -154,6 +160,11 @@ MESSAGES = {
     "endpoint_unreachable": (
         "poolconsole cannot reach the AWS endpoint: check the endpoint URL (is "
         "the emulator running?) and the network."
+    ),
+    "endpoint_not_allowed": (
+        "The connection's endpoint URL is not one poolconsole may use: its "
+        "operator must list it in POOLCONSOLE_ENDPOINT_URLS. Edit the "
+        "connection and leave the endpoint URL blank for AWS."
     ),
     "timeout": (
         "AWS did not answer in time: check the network and try again. For a "
@@ -318,13 +329,77 @@ def _guard_botocore_logging() -> None:
         logger.warning("Raised the botocore logger to WARNING: DEBUG logs secrets.")
 
 
+def normalised_endpoint_url(url: str) -> str:
+    """Return url in the form endpoint URLs are compared, or "" if it matches none.
+
+    Scheme and host are lower-cased, the default port made explicit and a
+    trailing slash dropped: ``http://LocalHost/`` is ``http://localhost:80``.
+    A URL that is not plain ASCII http(s), or has a user, query or fragment,
+    matches nothing.
+    """
+    url = url.strip()
+    if not url.isascii():
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return ""
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if (
+        scheme not in ("http", "https")
+        or not host
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    if port is None:
+        port = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}:{port}{parts.path.rstrip('/')}"
+
+
+def endpoint_url_allowed(url: str) -> bool:
+    """Return whether poolconsole may send requests to the endpoint url.
+
+    Blank means AWS's own endpoints. Any other URL (an emulator such as
+    moto or LocalStack) must be listed in ``POOLCONSOLE_ENDPOINT_URLS``:
+    requests carry credentials, poolconsole's own when it assumes a role, and
+    an error's text is shown to the admin.
+    """
+    if not url.strip():
+        return True
+    normalised = normalised_endpoint_url(url)
+    allowed = {normalised_endpoint_url(u) for u in settings.POOLCONSOLE_ENDPOINT_URLS}
+    return bool(normalised) and normalised in allowed
+
+
+def check_endpoint(connection) -> None:
+    """Raise AwsError, before any request, if the connection's endpoint is unlisted.
+
+    A connection saved before the operator changed ``POOLCONSOLE_ENDPOINT_URLS``
+    stops working against an endpoint no longer listed.
+    """
+    if not endpoint_url_allowed(connection.endpoint_url or ""):
+        raise AwsError(
+            MESSAGES["endpoint_not_allowed"],
+            kind="endpoint_not_allowed",
+            code="EndpointNotAllowed",
+        )
+
+
 @sensitive_variables("credentials")
 def _client(service_name: str, *, connection, credentials: dict, config):
     """Return a client for service_name at the connection's endpoint.
 
     credentials are ``aws_access_key_id``, ``aws_secret_access_key`` and
     ``aws_session_token``; none means poolconsole's own (boto3's chain).
+    Raise AwsError if the endpoint is not allowed (``check_endpoint``).
     """
+    check_endpoint(connection)
     _guard_botocore_logging()
     # poolconsole's own credentials are looked up afresh each time (the
     # environment, a profile, the instance role), as a new session does.
@@ -352,14 +427,16 @@ def credentials_for(*, connection, user=None) -> dict:
     Access-key connections use their decrypted keys. Assume-role
     connections call ``sts:AssumeRole`` with poolconsole's own credentials
     (boto3's standard chain), the connection's external ID and a session
-    name naming user. Raise ``EncryptionKeyError`` before any AWS call when
-    a secret cannot be decrypted, and ``AwsError`` when the role cannot be
-    assumed.
+    name naming user. Raise ``AwsError`` before any AWS call when the
+    endpoint URL is not allowed (``check_endpoint``), ``EncryptionKeyError``
+    when a secret cannot be decrypted, and ``AwsError`` when the role cannot
+    be assumed.
     """
     # Imported here: the services import this module for connection tests.
     from poolconsole.credentials.models import AuthMode
     from poolconsole.credentials.services import connection_credentials
 
+    check_endpoint(connection)
     if not connection.endpoint_url and connection.region not in cognito_regions():
         raise AwsError(
             MESSAGES["unknown_region"], kind="unknown_region", code="UnknownRegion"

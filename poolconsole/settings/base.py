@@ -188,6 +188,11 @@ SESSION_COOKIE_HTTPONLY = True
 # Secrets of AWS connections: comma-separated Fernet keys, newest first.
 POOLCONSOLE_ENCRYPTION_KEYS = env_list("POOLCONSOLE_ENCRYPTION_KEYS")
 
+# Custom endpoint URLs (emulators such as moto or LocalStack) a connection may
+# use, comma-separated. Requests carry credentials (for assume-role,
+# poolconsole's own), so by default a connection reaches AWS's endpoints only.
+POOLCONSOLE_ENDPOINT_URLS = env_list("POOLCONSOLE_ENDPOINT_URLS")
+
 # The local Cognito emulator that `make run` starts (moto's server).
 SANDBOX_ENDPOINT_URL = os.environ.get("SANDBOX_ENDPOINT_URL", "http://127.0.0.1:5055")
 

@@ -10,6 +10,9 @@ POOLCONSOLE_ENCRYPTION_KEYS = [
     "qcxWoQTO3YfymaTDCbF3PCp9ZDVK2fWS0rZaEM7-9xw=",
 ]
 ALLOWED_HOSTS = ["*"]
+# The emulator URL the tests name; tests of a server on a free port list its
+# URL themselves (the ``allow_endpoint`` fixture).
+POOLCONSOLE_ENDPOINT_URLS = ["http://127.0.0.1:5055"]
 # The live server of the browser tests serves static files from the sources.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

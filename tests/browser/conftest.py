@@ -77,8 +77,9 @@ def screenshot(page, name: str) -> None:
 
 
 @pytest.fixture
-def moto_server():
-    """Run moto's server on a free local port; yield its URL."""
+def moto_server(allow_endpoint):
+    """Run moto's server on a free local port; yield its URL, which is listed
+    in POOLCONSOLE_ENDPOINT_URLS for the test."""
     from moto.server import ThreadedMotoServer
 
     with socket.socket() as sock:
@@ -86,7 +87,7 @@ def moto_server():
         port = sock.getsockname()[1]
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    url = f"http://127.0.0.1:{port}"
+    url = allow_endpoint(f"http://127.0.0.1:{port}")
     # moto's backends are global to the process: start every test empty.
     urllib.request.urlopen(
         urllib.request.Request(f"{url}/moto-api/reset", method="POST")

@@ -61,10 +61,10 @@ def test_add_test_and_edit_a_connection_without_seeing_its_secret(
 
 
 def test_a_connection_to_an_unreachable_endpoint_fails_its_test_clearly(
-    page, live_server, login, user, tenant
+    page, live_server, login, user, tenant, allow_endpoint
 ):
     login("alice")
-    endpoint = f"http://127.0.0.1:{closed_port()}"
+    endpoint = allow_endpoint(f"http://127.0.0.1:{closed_port()}")
     add_connection(page, live_server, tenant, name="Nowhere", endpoint=endpoint)
     page.get_by_role("button", name="Test connection").click()
     page.wait_for_load_state("networkidle")

@@ -14,7 +14,7 @@ from tests.credentials.factories import (
     AssumeRoleConnectionFactory,
     AwsConnectionFactory,
 )
-from tests.integrations.fakes import sts_error
+from tests.integrations.fakes import FakeEndpoint, sts_error
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +228,26 @@ def test_wrong_key_assume_role_base_credentials_are_not_needed(tenant, user, hoo
     result = services.connection_test(connection=connection, actor=user)
     assert result.kind == "access_denied"
     assert connection.external_id in result.message
+
+
+def test_connection_test_refuses_an_unlisted_endpoint_before_any_call(
+    tenant, user, hooks
+):
+    # An internal address: poolconsole's own credentials would be sent to it
+    # (sts:AssumeRole), and its answer shown as the test's message.
+    with FakeEndpoint() as endpoint:
+        connection = AssumeRoleConnectionFactory(
+            tenant=tenant, endpoint_url=endpoint.url
+        )
+        result = services.connection_test(connection=connection, actor=user)
+        assert endpoint.count == 0
+    assert hooks.requests == []
+    assert not result.ok
+    assert result.kind == "endpoint_not_allowed"
+    assert "POOLCONSOLE_ENDPOINT_URLS" in result.message
+    connection.refresh_from_db()
+    assert connection.last_test_ok is False
+    assert connection.last_test_message == result.message
 
 
 def test_audit_runs_inside_the_service_transaction(tenant, user):

@@ -4,12 +4,17 @@ import pytest
 from django.urls import reverse
 from moto import mock_aws
 
+from poolconsole.audit.models import AuditEvent
+from poolconsole.credentials.forms import ENDPOINT_NOT_LISTED, KEYS_AGAIN
 from poolconsole.credentials.models import AuthMode, AwsConnection
 from poolconsole.credentials.services import connection_credentials
 from tests.credentials.factories import (
     AssumeRoleConnectionFactory,
     AwsConnectionFactory,
 )
+from tests.integrations.fakes import FakeEndpoint
+
+LISTED = "http://127.0.0.1:5055"  # in test settings' POOLCONSOLE_ENDPOINT_URLS
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +141,90 @@ def test_archive_keeps_the_connection(admin_client, tenant, connection):
     assert "archived" in response.content.decode()
     connection.refresh_from_db()
     assert connection.is_archived
+
+
+def test_create_with_an_unlisted_endpoint_is_refused_at_the_field(admin_client, tenant):
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "Listener",
+            "region": "us-east-1",
+            "auth_mode": AuthMode.ASSUME_ROLE,
+            "role_arn": "arn:aws:iam::123456789012:role/poolconsole",
+            "endpoint_url": "http://127.0.0.1:8999/",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["endpoint_url"] == [ENDPOINT_NOT_LISTED]
+    assert "POOLCONSOLE_ENDPOINT_URLS" in response.content.decode()
+    assert not AwsConnection.objects.filter(name="Listener").exists()
+
+
+def test_create_with_a_listed_endpoint(admin_client, tenant):
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "Sandbox",
+            "region": "us-east-1",
+            "auth_mode": AuthMode.ACCESS_KEYS,
+            "access_key_id": "AKIASANDBOX000001234",
+            "secret_access_key": "testing",
+            "endpoint_url": f"{LISTED}/",
+        },
+    )
+    assert response.status_code == 302
+    assert AwsConnection.objects.get(name="Sandbox").endpoint_url == f"{LISTED}/"
+
+
+def test_edit_endpoint_of_access_keys_needs_the_keys_again(admin_client, tenant):
+    connection = AwsConnectionFactory(
+        tenant=tenant,
+        name="Keys",
+        access_key_id="AKIASTOREDKEY0001234",
+        secret_access_key="stored-secret",
+        session_token="stored-token",
+    )
+    data = {
+        "name": "Keys",
+        "region": "us-east-1",
+        "auth_mode": AuthMode.ACCESS_KEYS,
+        "endpoint_url": LISTED,
+    }
+    response = admin_client.post(_url("edit", tenant, connection), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["access_key_id"] == errors["secret_access_key"] == [KEYS_AGAIN]
+    connection.refresh_from_db()
+    assert connection.endpoint_url == ""
+
+    keys = {"access_key_id": "AKIASTOREDKEY0001234", "secret_access_key": "again"}
+    response = admin_client.post(_url("edit", tenant, connection), data | keys)
+    assert response.status_code == 302
+    connection.refresh_from_db()
+    assert connection.endpoint_url == LISTED
+    # The stored token was entered for AWS: it is not sent to the emulator.
+    assert connection_credentials(connection=connection) == {
+        "aws_access_key_id": "AKIASTOREDKEY0001234",
+        "aws_secret_access_key": "again",
+        "aws_session_token": None,
+    }
+
+
+def test_test_button_refuses_a_stored_unlisted_endpoint(
+    admin_client, tenant, settings, hooks
+):
+    with FakeEndpoint() as endpoint:
+        settings.POOLCONSOLE_ENDPOINT_URLS = [endpoint.url]
+        connection = AwsConnectionFactory(
+            tenant=tenant, name="Emulator", endpoint_url=endpoint.url
+        )
+        # The operator no longer lists the endpoint the connection was saved with.
+        settings.POOLCONSOLE_ENDPOINT_URLS = []
+        response = admin_client.post(_url("test", tenant, connection), follow=True)
+        assert endpoint.count == 0
+    assert hooks.requests == []
+    assert "POOLCONSOLE_ENDPOINT_URLS" in response.content.decode()
+    connection.refresh_from_db()
+    assert connection.last_test_ok is False
+    event = AuditEvent.objects.get(action="connection.tested")
+    assert event.data["kind"] == "endpoint_not_allowed"

@@ -65,10 +65,10 @@ def test_cognito_client_uses_region_and_endpoint():
 
 
 @pytest.mark.parametrize("mode", ["500", "hang"])
-def test_create_client_sends_exactly_one_request(monkeypatch, mode):
+def test_create_client_sends_exactly_one_request(monkeypatch, allow_endpoint, mode):
     monkeypatch.setattr(aws, "READ_TIMEOUT", 0.5)
     with FakeEndpoint(mode=mode, hang_seconds=2) as endpoint:
-        connection = AwsConnectionFactory(endpoint_url=endpoint.url)
+        connection = AwsConnectionFactory(endpoint_url=allow_endpoint(endpoint.url))
         client = aws.cognito_client(connection=connection, for_create=True)
         with pytest.raises((ClientError, ReadTimeoutError)) as info:
             client.create_user_pool(PoolName="exactly-once")
@@ -77,9 +77,9 @@ def test_create_client_sends_exactly_one_request(monkeypatch, mode):
         assert endpoint.count == 1
 
 
-def test_read_client_retries_server_errors(monkeypatch):
+def test_read_client_retries_server_errors(allow_endpoint):
     with FakeEndpoint(mode="500") as endpoint:
-        connection = AwsConnectionFactory(endpoint_url=endpoint.url)
+        connection = AwsConnectionFactory(endpoint_url=allow_endpoint(endpoint.url))
         client = aws.cognito_client(connection=connection)
         with pytest.raises(ClientError):
             client.list_user_pools(MaxResults=10)
@@ -269,3 +269,69 @@ def test_kept_clients_are_bounded_and_assumed_roles_are_not_kept(hooks):
         two = aws.cognito_client(connection=role)
     assert one is not two
     assert one._request_signer._credentials.access_key != "testing"
+
+
+@pytest.mark.parametrize(
+    "url,normalised",
+    [
+        ("http://127.0.0.1:5055", "http://127.0.0.1:5055"),
+        ("http://127.0.0.1:5055/", "http://127.0.0.1:5055"),
+        (" HTTP://LocalStack:4566/ ", "http://localstack:4566"),
+        ("https://emulator.internal", "https://emulator.internal:443"),
+        ("http://[::1]:5055/path/", "http://[::1]:5055/path"),
+        # These name no endpoint an operator lists: they match nothing.
+        ("ftp://127.0.0.1:5055", ""),
+        ("http://127.0.0.1:5055@169.254.169.254/", ""),
+        ("http://127.0.0.1:5055/?x=1", ""),
+        ("http://127.0.0.1:port", ""),
+        ("http://localstac\u212a:4566", ""),
+        ("", ""),
+    ],
+)
+def test_normalised_endpoint_url(url, normalised):
+    assert aws.normalised_endpoint_url(url) == normalised
+
+
+def test_endpoint_url_allowed_only_when_listed(settings):
+    settings.POOLCONSOLE_ENDPOINT_URLS = ["http://127.0.0.1:5055/", "http://ls:4566"]
+    assert aws.endpoint_url_allowed("")  # AWS's own endpoints
+    assert aws.endpoint_url_allowed("http://127.0.0.1:5055")
+    assert aws.endpoint_url_allowed("HTTP://LS:4566/")
+    assert not aws.endpoint_url_allowed("http://127.0.0.1:5056")
+    assert not aws.endpoint_url_allowed("https://127.0.0.1:5055")
+    assert not aws.endpoint_url_allowed("http://169.254.169.254/latest/")
+    settings.POOLCONSOLE_ENDPOINT_URLS = []
+    assert aws.endpoint_url_allowed("")
+    assert not aws.endpoint_url_allowed("http://127.0.0.1:5055")
+
+
+def test_assume_role_at_an_unlisted_endpoint_sends_nothing(hooks):
+    # The endpoint would receive poolconsole's own credentials (its session
+    # token and access key id) in the sts:AssumeRole request.
+    with FakeEndpoint(mode="500") as endpoint:
+        connection = AssumeRoleConnectionFactory(endpoint_url=f"{endpoint.url}/")
+        with pytest.raises(aws.AwsError) as info:
+            aws.caller_identity(connection=connection)
+        assert endpoint.count == 0
+    assert info.value.kind == "endpoint_not_allowed"
+    assert "POOLCONSOLE_ENDPOINT_URLS" in info.value.message
+    assert hooks.requests == []
+
+
+def test_clients_refuse_an_endpoint_no_longer_listed(settings, hooks):
+    connection = AwsConnectionFactory(endpoint_url="http://127.0.0.1:5055")
+    aws.cognito_client(connection=connection)  # listed: kept for later requests
+    settings.POOLCONSOLE_ENDPOINT_URLS = []
+    for make in (
+        lambda: aws.cognito_client(connection=connection),
+        lambda: aws.cognito_client(connection=connection, for_create=True),
+        lambda: aws.sts_client(connection=connection),
+        lambda: aws.caller_identity(connection=connection),
+        lambda: aws._client(
+            "sts", connection=connection, credentials={}, config=aws.client_config()
+        ),
+    ):
+        with pytest.raises(aws.AwsError) as info:
+            make()
+        assert info.value.kind == "endpoint_not_allowed"
+    assert hooks.requests == []
