@@ -223,7 +223,9 @@ def main(argv=None) -> int:
     from bench import run
 
     workdir = Path(tempfile.mkdtemp(prefix="poolconsole-flow-"))
-    env = run.bench_environment(workdir)
+    moto_port = run.free_port()
+    endpoint_url = f"http://{run.HOST}:{moto_port}"
+    env = run.bench_environment(workdir, endpoint_url=endpoint_url)
     run.collectstatic(env)
 
     import django
@@ -235,8 +237,6 @@ def main(argv=None) -> int:
 
     from bench import flow, seed
 
-    moto_port = run.free_port()
-    endpoint_url = f"http://{run.HOST}:{moto_port}"
     moto = flow.start_moto(port=moto_port, log_path=workdir / "moto.log")
     try:
         run.seed_scale(pools=args.pools, events=args.events, endpoint_url=endpoint_url)

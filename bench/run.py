@@ -284,14 +284,19 @@ def run_wrk(
 # Serving and loading ----------------------------------------------------------
 
 
-def bench_environment(workdir: Path) -> dict:
-    """Set up this process's environment and return gunicorn's."""
+def bench_environment(workdir: Path, *, endpoint_url: str) -> dict:
+    """Set up this process's environment and return gunicorn's.
+
+    endpoint_url is moto's server, the one custom endpoint the seeded
+    connection may use (production settings list none).
+    """
     from cryptography.fernet import Fernet
 
     os.environ["BENCH_STATIC_ROOT"] = str(workdir / "static")
     # The seeded connection's access keys are encrypted with a throwaway key
     # that this process (it seeds) and gunicorn's workers (they decrypt) share.
     os.environ["POOLCONSOLE_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
+    os.environ["POOLCONSOLE_ENDPOINT_URLS"] = endpoint_url
     env = {**os.environ}
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(REPO), env.get("PYTHONPATH")])
@@ -662,7 +667,9 @@ def main(argv=None) -> int:
 
     # Static files first: the in-process requests render {% static %} too.
     workdir = Path(tempfile.mkdtemp(prefix="poolconsole-bench-"))
-    env = bench_environment(workdir)
+    moto_port = free_port()
+    endpoint_url = f"http://{HOST}:{moto_port}"
+    env = bench_environment(workdir, endpoint_url=endpoint_url)
     collectstatic(env)
 
     import django
@@ -673,8 +680,6 @@ def main(argv=None) -> int:
     from bench import flow
     from bench.targets import evaluate, print_targets
 
-    moto_port = free_port()
-    endpoint_url = f"http://{HOST}:{moto_port}"
     moto = flow.start_moto(port=moto_port, log_path=workdir / "moto.log")
     try:
         series = [

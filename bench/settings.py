@@ -23,6 +23,7 @@ from poolconsole.settings.production import TEMPLATES  # noqa: E402
 DEBUG = False
 # No TLS proxy in front: gunicorn is reached directly over HTTP.
 SECURE_SSL_REDIRECT = False
+TRUST_X_FORWARDED_FOR = False
 SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
