@@ -230,17 +230,35 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
+def _stored_name(entry: dict) -> str:
+    """Return the name Cognito gives the schema attribute a request describes.
+
+    Every name that is not a standard attribute's gets ``custom:``, and a
+    developer-only one ``dev:custom:``: CreateUserPool's sample response
+    answers ``dev:custom:mydev`` (SchemaAttributeType's page says ``dev:``,
+    but the sample and moto agree), see
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
+    A name typed with its prefix gets another one (``custom:custom:tier``,
+    https://github.com/awsdocs/aws-cloudformation-user-guide/issues/932),
+    as the design form warns.
+    """
+    name = str(entry.get("Name", ""))
+    if name in STANDARD_ATTRIBUTES:
+        return name
+    if entry.get("DeveloperOnlyAttribute"):
+        return f"dev:custom:{name}"
+    return f"custom:{name}"
+
+
 def _by_schema_name(schema: list, *, requested: bool) -> dict:
     rows = {}
     for entry in schema or []:
-        name = str(entry.get("Name", ""))
-        # A request names a custom attribute without its prefix.
-        if (
-            requested
-            and name not in STANDARD_ATTRIBUTES
-            and not name.startswith(("custom:", "dev:"))
-        ):
-            name = f"custom:{name}"
+        if requested:
+            # Compare the name too as Cognito returns it, not as typed.
+            name = _stored_name(entry)
+            entry = {**entry, "Name": name}
+        else:
+            name = str(entry.get("Name", ""))
         rows[name] = entry
     return rows
 

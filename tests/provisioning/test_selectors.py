@@ -71,6 +71,105 @@ def test_requested_vs_effective_marks_defaults_and_differences():
 
 
 @pytest.mark.django_db
+def test_requested_vs_effective_names_custom_attributes_as_cognito_does(
+    tenant, user, connection, aws
+):
+    request = {
+        **SCHEMA_REQUEST,
+        "Schema": [
+            *SCHEMA_REQUEST["Schema"],
+            {
+                "Name": "internal",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "DeveloperOnlyAttribute": True,
+            },
+        ],
+    }
+    attempt = services.pool_create(
+        tenant=tenant,
+        user=user,
+        connection=connection,
+        request=request,
+        idempotency_key=uuid.uuid4(),
+    )
+    described = aws.describe_user_pool(UserPoolId=attempt.pool.pool_id)["UserPool"]
+    names = {entry["Name"] for entry in described["SchemaAttributes"]}
+    assert {"custom:tier", "dev:custom:internal"} <= names
+
+    rows = {
+        row.path: row
+        for row in selectors.requested_vs_effective(
+            request=attempt.request, effective=attempt.pool.raw_response
+        )
+    }
+
+    assert [path for path, row in rows.items() if row.origin == selectors.DIFFERS] == []
+    for path in (
+        "SchemaAttributes[email].Name",
+        "SchemaAttributes[custom:tier].Name",
+        "SchemaAttributes[custom:tier].Mutable",
+        "SchemaAttributes[dev:custom:internal].Name",
+        "SchemaAttributes[dev:custom:internal].AttributeDataType",
+        "SchemaAttributes[dev:custom:internal].DeveloperOnlyAttribute",
+        "SchemaAttributes[dev:custom:internal].Mutable",
+    ):
+        assert rows[path].origin == selectors.AS_REQUESTED, path
+    assert rows["SchemaAttributes[custom:tier].Name"].requested == "custom:tier"
+    assert not any(
+        path.startswith("SchemaAttributes[custom:internal]") for path in rows
+    )
+
+
+def test_requested_vs_effective_still_shows_schema_drift():
+    rows = {
+        row.path: row
+        for row in selectors.requested_vs_effective(
+            request={
+                "PoolName": "p",
+                "Schema": [
+                    {"Name": "tier", "AttributeDataType": "String", "Mutable": True},
+                    {
+                        "Name": "internal",
+                        "AttributeDataType": "String",
+                        "DeveloperOnlyAttribute": True,
+                    },
+                    # Cognito prefixes this name again: custom:custom:plan.
+                    {"Name": "custom:plan", "AttributeDataType": "String"},
+                ],
+            },
+            effective={
+                "Name": "p",
+                "SchemaAttributes": [
+                    {
+                        "Name": "custom:tier",
+                        "AttributeDataType": "String",
+                        "Mutable": False,
+                    },
+                    # Not developer-only, although the request said so.
+                    {
+                        "Name": "custom:internal",
+                        "AttributeDataType": "String",
+                        "DeveloperOnlyAttribute": False,
+                    },
+                    {"Name": "custom:plan", "AttributeDataType": "String"},
+                ],
+            },
+        )
+    }
+
+    assert rows["SchemaAttributes[custom:tier].Name"].origin == selectors.AS_REQUESTED
+    assert rows["SchemaAttributes[custom:tier].Mutable"].origin == selectors.DIFFERS
+    internal = "SchemaAttributes[dev:custom:internal]"
+    assert rows[f"{internal}.Name"].origin == selectors.DIFFERS
+    assert rows[f"{internal}.Name"].effective is None
+    assert rows[f"{internal}.DeveloperOnlyAttribute"].origin == selectors.DIFFERS
+    plan = "SchemaAttributes[custom:custom:plan]"
+    assert rows[f"{plan}.Name"].origin == selectors.DIFFERS
+    assert rows[f"{plan}.Name"].requested == "custom:custom:plan"
+
+
+@pytest.mark.django_db
 def test_search_matches_name_or_id_in_any_case_and_follows_renames(tenant, connection):
     from .factories import UserPoolFactory
 
