@@ -651,34 +651,61 @@ def pool_refresh(*, pool: UserPool, user, http_request=None) -> RefreshResult:
                 request=http_request,
             )
             return RefreshResult(pool=locked, deleted_upstream=True)
-        before = {name: getattr(locked, name) for name in POOL_DATA_FIELDS}
-        came_back = locked.deleted_upstream_at is not None
-        locked, _ = _pool_upsert(
-            attempt=None,
+        locked, changed = _pool_store_refreshed(
+            pool=locked,
             connection=locked.connection,
             description=description,
             user=user,
-            source=locked.source,
+            http_request=http_request,
         )
-        changed = sorted(
-            name
-            for name in POOL_DATA_FIELDS
-            if name != "raw_response" and getattr(locked, name) != before[name]
-        )
+    return RefreshResult(pool=locked, changed=changed)
+
+
+def _pool_store_refreshed(
+    *,
+    pool: UserPool,
+    connection: AwsConnection,
+    description: dict,
+    user,
+    http_request,
+    audit_unchanged: bool = True,
+    **audit_data,
+) -> tuple[UserPool, list[str]]:
+    """Store description over known pool (locked) and audit ``pool.refreshed``.
+
+    Return the pool and the names of the fields that changed. With
+    audit_unchanged false, nothing is audited when nothing changed.
+    """
+    before = {name: getattr(pool, name) for name in POOL_DATA_FIELDS}
+    came_back = pool.deleted_upstream_at is not None
+    pool, _ = _pool_upsert(
+        attempt=None,
+        connection=connection,
+        description=description,
+        user=user,
+        source=pool.source,
+    )
+    changed = sorted(
+        name
+        for name in POOL_DATA_FIELDS
+        if name != "raw_response" and getattr(pool, name) != before[name]
+    )
+    if changed or came_back or audit_unchanged:
         audit_record(
-            tenant=locked.tenant,
+            tenant=connection.tenant,
             actor=user,
             action="pool.refreshed",
-            target=locked,
+            target=pool,
             data={
-                "pool_id": locked.pool_id,
+                "pool_id": pool.pool_id,
                 "changed": changed,
                 "deleted_upstream": False,
                 "came_back": came_back,
+                **audit_data,
             },
             request=http_request,
         )
-    return RefreshResult(pool=locked, changed=changed)
+    return pool, changed
 
 
 @dataclass
@@ -695,36 +722,108 @@ def pools_import(
     """Record every pool of connection's account and region; update known ones.
 
     Importing twice creates no duplicates: a pool is known by its
-    connection and id. Raise AwsError when AWS cannot be asked.
+    connection and id. A known pool that changed is audited as a refresh
+    would audit it. Raise AwsError when AWS cannot be asked, after auditing
+    ``pool.import.failed`` (the pools imported until then stay imported).
     """
     if connection.is_archived:
         raise ApplicationError("This AWS connection is archived.")
-    client = cognito_client(connection=connection, user=user)
     result = ImportResult()
-    for summary in _list_pools(client):
-        description = _describe(client, summary["Id"])
-        if description is None:
-            continue  # deleted between the list and the describe
-        with transaction.atomic():
-            pool, created = _pool_upsert(
-                attempt=None,
+    try:
+        client = cognito_client(connection=connection, user=user)
+        for summary in _list_pools(client):
+            description = _describe(client, summary["Id"])
+            if description is None:
+                continue  # deleted between the list and the describe
+            pool, created = _pool_import(
                 connection=connection,
                 description=description,
                 user=user,
-                source=PoolSource.IMPORTED,
+                http_request=http_request,
             )
-            if created:
-                audit_record(
-                    tenant=connection.tenant,
-                    actor=user,
-                    action="pool.imported",
-                    target=pool,
-                    data={
-                        "pool_id": pool.pool_id,
-                        "connection": connection.pk,
-                        "region": pool.region,
-                    },
-                    request=http_request,
-                )
-        (result.created if created else result.updated).append(pool)
+            (result.created if created else result.updated).append(pool)
+    except ApplicationError as exc:
+        _pools_import_fail(
+            connection=connection,
+            error=exc,
+            result=result,
+            user=user,
+            http_request=http_request,
+        )
+        raise
     return result
+
+
+def _pool_import(
+    *, connection: AwsConnection, description: dict, user, http_request
+) -> tuple[UserPool, bool]:
+    """Record one described pool of connection and audit it; return (pool, created)."""
+    with transaction.atomic():
+        known = (
+            UserPool.objects.select_for_update()
+            .filter(connection=connection, pool_id=description.get("Id") or "")
+            .first()
+        )
+        if known is not None:
+            pool, _ = _pool_store_refreshed(
+                pool=known,
+                connection=connection,
+                description=description,
+                user=user,
+                http_request=http_request,
+                # An import touches every known pool: one that did not
+                # change is not worth an event.
+                audit_unchanged=False,
+                via="import",
+            )
+            return pool, False
+        pool, _ = _pool_upsert(
+            attempt=None,
+            connection=connection,
+            description=description,
+            user=user,
+            source=PoolSource.IMPORTED,
+        )
+        audit_record(
+            tenant=connection.tenant,
+            actor=user,
+            action="pool.imported",
+            target=pool,
+            data={
+                "pool_id": pool.pool_id,
+                "connection": connection.pk,
+                "region": pool.region,
+            },
+            request=http_request,
+        )
+    return pool, True
+
+
+def _pools_import_fail(
+    *,
+    connection: AwsConnection,
+    error: ApplicationError,
+    result: ImportResult,
+    user,
+    http_request,
+) -> None:
+    """Audit an import AWS stopped, with what it had imported until then."""
+    with transaction.atomic():
+        audit_record(
+            tenant=connection.tenant,
+            actor=user,
+            action="pool.import.failed",
+            target=connection,
+            data={
+                "connection": connection.pk,
+                "region": connection.region,
+                "code": getattr(error, "code", ""),
+                "kind": getattr(error, "kind", ""),
+                "aws_message": getattr(error, "aws_message", ""),
+                "message": error.message,
+                "created": len(result.created),
+                "updated": len(result.updated),
+            },
+            outcome=Outcome.FAILURE,
+            request=http_request,
+        )

@@ -9,6 +9,7 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from moto import mock_aws
 from moto.core.models import botocore_stubber
 
+from poolconsole.integrations import aws as aws_module
 from poolconsole.provisioning import services
 from tests.credentials.factories import AwsConnectionFactory
 
@@ -81,7 +82,9 @@ class Faults:
     The create client's requests never reach moto by themselves: moto's
     stubber is unregistered from it, and ``respond`` answers instead. With
     ``create_first`` the pool is really created in moto before ``respond``
-    runs, as when AWS created it and the answer was lost.
+    runs, as when AWS created it and the answer was lost. The other clients
+    reach moto, except for the operations ``read_faults`` maps to a
+    responder (``ListUserPools``, ``DescribeUserPool``...).
     """
 
     def __init__(self, monkeypatch, aws):
@@ -89,6 +92,8 @@ class Faults:
         self.respond = None
         self.create_first = False
         self.sent = 0
+        self.read_faults = {}
+        self.monkeypatch = monkeypatch
         real = services.cognito_client
 
         def cognito_client(*, connection, user=None, for_create=False):
@@ -101,9 +106,34 @@ class Faults:
                     self._before_send,
                     unique_id="faults",
                 )
+            else:
+                client.meta.events.register_first(
+                    "before-send.cognito-idp",
+                    self._before_read,
+                    unique_id="read-faults",
+                )
             return client
 
         monkeypatch.setattr(services, "cognito_client", cognito_client)
+
+    def _before_read(self, request, event_name, **kwargs):
+        respond = self.read_faults.get(event_name.rsplit(".", 1)[-1])
+        return respond(request) if respond else None
+
+    def deny_reads(self, operation: str = "ListUserPools"):
+        self.read_faults[operation] = error_response(
+            "AccessDeniedException",
+            f"User is not authorized to perform: cognito-idp:{operation}",
+        )
+
+    def reads_unreachable(self, operation: str = "ListUserPools"):
+        # One attempt: reads are retried, and each retry would back off.
+        self.monkeypatch.setattr(aws_module, "READ_RETRIES", {"total_max_attempts": 1})
+
+        def respond(request):
+            raise EndpointConnectionError(endpoint_url=request.url)
+
+        self.read_faults[operation] = respond
 
     def _before_send(self, request, **kwargs):
         self.sent += 1

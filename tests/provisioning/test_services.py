@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from poolconsole.audit.models import AuditEvent
+from poolconsole.audit.models import AuditEvent, Outcome
 from poolconsole.core.exceptions import ApplicationError
+from poolconsole.integrations.aws import AwsError
 from poolconsole.provisioning import services
 from poolconsole.provisioning.models import (
     ATTEMPT_TAG,
@@ -18,7 +19,7 @@ from poolconsole.provisioning.models import (
     UserPool,
 )
 
-from .conftest import pool_count
+from .conftest import error_response, pool_count
 
 REQUEST = {
     "PoolName": "customers",
@@ -454,6 +455,133 @@ def test_pools_import_pages_through_and_never_duplicates(
     assert not UserPool.objects.filter(created_by__isnull=False).exists()
     assert actions(tenant).count("pool.imported") == 5
     assert all(p.schema_attributes for p in UserPool.objects.all())
+
+
+@pytest.mark.django_db
+def test_pools_import_audits_what_changed_in_known_pools(tenant, user, connection, aws):
+    changed = aws.create_user_pool(
+        PoolName="elsewhere", UserPoolTags={"team": "blue"}, DeletionProtection="ACTIVE"
+    )["UserPool"]
+    aws.create_user_pool(PoolName="untouched")
+    services.pools_import(connection=connection, user=user)
+    aws.update_user_pool(
+        UserPoolId=changed["Id"],
+        UserPoolTags={"team": "red"},
+        DeletionProtection="INACTIVE",
+    )
+    before = actions(tenant)
+
+    result = services.pools_import(connection=connection, user=user)
+
+    assert len(result.updated) == 2
+    pool = UserPool.objects.get(pool_id=changed["Id"])
+    assert pool.user_pool_tags == {"team": "red"}
+    assert pool.deletion_protection == "INACTIVE"
+    # One event, for the pool that changed: the same one a refresh writes.
+    assert actions(tenant) == [*before, "pool.refreshed"]
+    event = AuditEvent.objects.get(action="pool.refreshed")
+    assert (event.target_type, event.target_id) == ("userpool", str(pool.pk))
+    assert event.actor_id == user.pk
+    assert event.outcome == Outcome.SUCCESS
+    assert event.data == {
+        "pool_id": pool.pool_id,
+        "changed": ["deletion_protection", "user_pool_tags"],
+        "deleted_upstream": False,
+        "came_back": False,
+        "via": "import",
+    }
+
+
+@pytest.mark.django_db
+def test_pool_refresh_and_import_audit_a_change_alike(tenant, user, connection, aws):
+    described = aws.create_user_pool(PoolName="elsewhere")["UserPool"]
+    services.pools_import(connection=connection, user=user)
+    pool = UserPool.objects.get()
+
+    aws.update_user_pool(UserPoolId=described["Id"], UserPoolTags={"team": "red"})
+    services.pool_refresh(pool=pool, user=user)
+    aws.update_user_pool(UserPoolId=described["Id"], UserPoolTags={"team": "blue"})
+    services.pools_import(connection=connection, user=user)
+
+    refreshed, imported = AuditEvent.objects.filter(action="pool.refreshed").order_by(
+        "seq"
+    )
+    assert imported.data == {**refreshed.data, "via": "import"}
+    assert refreshed.data["changed"] == ["user_pool_tags"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fault", "code", "kind"),
+    [
+        ("deny_reads", "AccessDeniedException", "access_denied"),
+        ("reads_unreachable", "", "endpoint_unreachable"),
+    ],
+)
+def test_pools_import_audits_a_failure(
+    tenant, user, connection, aws, faults, fault, code, kind
+):
+    aws.create_user_pool(PoolName="elsewhere")
+    getattr(faults, fault)()
+
+    with pytest.raises(AwsError) as raised:
+        services.pools_import(connection=connection, user=user)
+
+    assert not UserPool.objects.exists()
+    event = AuditEvent.objects.get(action="pool.import.failed")
+    assert event.outcome == Outcome.FAILURE
+    assert (event.target_type, event.target_id) == (
+        "awsconnection",
+        str(connection.pk),
+    )
+    assert event.actor_id == user.pk
+    assert event.data["connection"] == connection.pk
+    assert event.data["region"] == connection.region
+    assert event.data["code"] == code
+    assert event.data["kind"] == kind == raised.value.kind
+    assert event.data["message"] == raised.value.message
+    assert (event.data["created"], event.data["updated"]) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_pools_import_failing_midway_audits_what_it_had_done(
+    tenant, user, connection, aws, faults
+):
+    aws.create_user_pool(PoolName="first")
+    aws.create_user_pool(PoolName="second")
+    deny = error_response(
+        "AccessDeniedException",
+        "User is not authorized to perform: cognito-idp:DescribeUserPool",
+    )
+    described = []
+
+    def second_is_denied(request):
+        described.append(request)
+        return deny(request) if len(described) > 1 else None
+
+    faults.read_faults["DescribeUserPool"] = second_is_denied
+
+    with pytest.raises(AwsError):
+        services.pools_import(connection=connection, user=user)
+
+    # The first pool's import committed; the failure says so.
+    assert UserPool.objects.count() == 1
+    assert actions(tenant) == ["pool.imported", "pool.import.failed"]
+    event = AuditEvent.objects.get(action="pool.import.failed")
+    assert event.data["code"] == "AccessDeniedException"
+    assert "DescribeUserPool" in event.data["aws_message"]
+    assert (event.data["created"], event.data["updated"]) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_pools_import_of_an_archived_connection_calls_nothing(
+    tenant, user, connection, aws
+):
+    connection.archived_at = timezone.now()
+    connection.save()
+    with pytest.raises(ApplicationError):
+        services.pools_import(connection=connection, user=user)
+    assert actions(tenant) == []
 
 
 @pytest.mark.django_db

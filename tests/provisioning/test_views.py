@@ -190,6 +190,19 @@ def test_import_twice_creates_no_duplicates(operator_client, tenant, connection,
 
 
 @pytest.mark.django_db
+def test_import_denied_by_aws_says_so_and_is_audited(
+    operator_client, tenant, connection, faults
+):
+    faults.deny_reads()
+    url = reverse("provisioning:import", kwargs={"tenant_slug": tenant.slug})
+    response = operator_client.post(url, {"connection_id": connection.pk}, follow=True)
+    assert "AccessDeniedException" in response.content.decode()
+    event = AuditEvent.objects.get(action="pool.import.failed")
+    assert event.outcome == "failure"
+    assert event.data["code"] == "AccessDeniedException"
+
+
+@pytest.mark.django_db
 def test_attempt_page_shows_the_error(viewer_client, tenant, connection):
     attempt = CreateAttemptFactory(tenant=tenant, connection=connection)
     response = viewer_client.get(
