@@ -3,8 +3,13 @@
 import json
 
 from django import forms
+from django.db.models import BigIntegerField
 
 from poolconsole.pools.validation import ERROR, validate_request
+
+# The largest CreateAttempt.draft_id (a PositiveBigIntegerField) holds: a
+# larger one passed the form and failed the model's full_clean, a 500.
+MAX_DRAFT_ID = BigIntegerField.MAX_BIGINT
 
 
 class PoolCreateForm(forms.Form):
@@ -13,7 +18,7 @@ class PoolCreateForm(forms.Form):
     request_json = forms.CharField()
     idempotency_key = forms.UUIDField()
     connection_id = forms.IntegerField(min_value=1)
-    draft_id = forms.IntegerField(min_value=1, required=False)
+    draft_id = forms.IntegerField(min_value=1, max_value=MAX_DRAFT_ID, required=False)
 
     def clean_request_json(self) -> dict:
         try:

@@ -94,6 +94,62 @@ def test_create_needs_an_operator(viewer_client, tenant, connection, aws):
     assert not CreateAttempt.objects.exists()
 
 
+TOO_LARGE_IDS = ["99999999999999999999", str(2**63)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", TOO_LARGE_IDS)
+def test_create_with_a_draft_id_too_large_for_the_database_is_an_incomplete_page(
+    operator_client, tenant, connection, aws, value
+):
+    response = post_create(operator_client, tenant, connection, draft_id=value)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "pools:new", kwargs={"tenant_slug": tenant.slug}
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("review page was incomplete" in m for m in messages)
+    assert not CreateAttempt.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", TOO_LARGE_IDS)
+def test_create_with_a_connection_id_too_large_is_an_unknown_connection(
+    operator_client, tenant, connection, aws, value
+):
+    # The lookup finds nothing, as for any id that is not the tenant's.
+    response = post_create(operator_client, tenant, connection, connection_id=value)
+
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[0] == "Choose one of this tenant's AWS connections."
+    assert not CreateAttempt.objects.exists()
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+def test_create_accepts_the_largest_draft_id_the_database_holds(
+    operator_client, tenant, connection, aws
+):
+    post_create(operator_client, tenant, connection, draft_id=str(2**63 - 1))
+    assert CreateAttempt.objects.get().draft_id == 2**63 - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", TOO_LARGE_IDS)
+def test_import_with_a_connection_id_too_large_is_refused(
+    operator_client, tenant, connection, aws, value
+):
+    url = reverse("provisioning:import", kwargs={"tenant_slug": tenant.slug})
+    response = operator_client.post(url, {"connection_id": value})
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Choose one of this tenant's AWS connections."]
+
+
 @pytest.mark.django_db
 def test_failed_create_goes_back_to_the_draft_with_field_errors(
     operator_client, operator, tenant, connection, aws, faults
