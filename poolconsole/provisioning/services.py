@@ -624,10 +624,30 @@ class RefreshResult:
 def pool_refresh(*, pool: UserPool, user, http_request=None) -> RefreshResult:
     """Describe pool again and store what changed; mark it gone if it is.
 
-    Raise AwsError when AWS cannot be asked.
+    Raise AwsError when AWS cannot be asked, after auditing
+    ``pool.refresh.failed``.
     """
-    client = cognito_client(connection=pool.connection, user=user)
-    description = _describe(client, pool.pool_id)
+    try:
+        client = cognito_client(connection=pool.connection, user=user)
+        description = _describe(client, pool.pool_id)
+    except ApplicationError as exc:
+        with transaction.atomic():
+            audit_record(
+                tenant=pool.tenant,
+                actor=user,
+                action="pool.refresh.failed",
+                target=pool,
+                data={
+                    "pool_id": pool.pool_id,
+                    "code": getattr(exc, "code", ""),
+                    "kind": getattr(exc, "kind", ""),
+                    "aws_message": getattr(exc, "aws_message", ""),
+                    "message": exc.message,
+                },
+                outcome=Outcome.FAILURE,
+                request=http_request,
+            )
+        raise
     with transaction.atomic():
         locked = UserPool.objects.select_for_update().get(pk=pool.pk)
         if description is None:

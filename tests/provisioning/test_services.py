@@ -20,6 +20,7 @@ from poolconsole.provisioning.models import (
 )
 
 from .conftest import error_response, pool_count
+from .factories import UserPoolFactory
 
 REQUEST = {
     "PoolName": "customers",
@@ -435,6 +436,33 @@ def test_pool_refresh_marks_a_pool_deleted_upstream(tenant, user, connection, aw
     pool.refresh_from_db()
     assert pool.is_deleted_upstream
     assert AuditEvent.objects.get(action="pool.refreshed").data["deleted_upstream"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fault", "code", "kind"),
+    [
+        ("deny_reads", "AccessDeniedException", "access_denied"),
+        ("reads_unreachable", "", "endpoint_unreachable"),
+    ],
+)
+def test_pool_refresh_audits_a_failure_and_changes_nothing(
+    tenant, user, connection, aws, faults, fault, code, kind
+):
+    pool = UserPoolFactory(tenant=tenant, connection=connection)
+    getattr(faults, fault)("DescribeUserPool")
+
+    with pytest.raises(AwsError) as raised:
+        services.pool_refresh(pool=pool, user=user)
+
+    assert UserPool.objects.get(pk=pool.pk).last_refreshed_at == pool.last_refreshed_at
+    event = AuditEvent.objects.get(action="pool.refresh.failed")
+    assert event.outcome == Outcome.FAILURE
+    assert (event.target_type, event.target_id) == ("userpool", str(pool.pk))
+    assert event.actor_id == user.pk
+    assert event.data["pool_id"] == pool.pool_id
+    assert (event.data["code"], event.data["kind"]) == (code, kind)
+    assert event.data["message"] == raised.value.message
 
 
 @pytest.mark.django_db
