@@ -509,6 +509,12 @@ def _pattern_message(spec_path: str, pattern: str, value: str) -> str:
         )
     if bad is not None:
         if bad.isspace():
+            if _first_bad_char(spec_path, " ") is None:
+                # Ordinary spaces are fine here; only this kind of space is not.
+                return (
+                    f"Remove {_char_name(bad)} or use an ordinary space; "
+                    "Cognito does not accept this character here."
+                )
             return f"Remove {_char_name(bad)}; whitespace is not allowed here."
         return f"Remove {_char_name(bad)}; Cognito does not accept this character."
     return f"Cognito does not accept this value (it must match {pattern})."
@@ -747,12 +753,15 @@ def _check_schema_entry(
 
 
 def _check_custom_entry(checker: _Checker, path: str, entry: dict, name: str) -> None:
+    # S11: Cognito stores a custom attribute as custom:<name>, and a
+    # developer-only one as dev:custom:<name>.
+    stored = "dev:custom:" if entry.get("DeveloperOnlyAttribute") is True else "custom:"
     for prefix in ("custom:", "dev:"):
-        if name.startswith(prefix):  # S11
+        if name.startswith(prefix):
             checker.warning(
                 f"{path}.Name",
                 f"Enter the name without {prefix}; Cognito adds the prefix "
-                f"itself, so this would be stored as custom:{_safe(name)}.",
+                f"itself, so this would be stored as {stored}{_safe(name)}.",
             )
             break
     if name.lower() in STANDARD_ATTRIBUTES and name not in STANDARD_ATTRIBUTES:

@@ -1042,3 +1042,46 @@ def test_validation_works_without_botocore_model(monkeypatch):
     finally:
         for cached in caches:
             cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "developer_only,stored",
+    [(False, "custom:custom:plan"), (True, "dev:custom:custom:plan")],
+)
+def test_s11_warning_names_the_stored_name_of_a_developer_only_attribute(
+    developer_only, stored
+):
+    request = with_value(
+        "Schema.1",
+        {
+            "Name": "custom:plan",
+            "AttributeDataType": "String",
+            "DeveloperOnlyAttribute": developer_only,
+        },
+    )
+    [warning] = warnings(validate_request(request), "Schema.1.Name")
+    assert warning.message.endswith(f"this would be stored as {stored}.")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "EmailVerificationMessage",
+        "EmailVerificationSubject",
+        "AdminCreateUserConfig.InviteMessageTemplate.EmailMessage",
+        "AdminCreateUserConfig.InviteMessageTemplate.EmailSubject",
+    ],
+)
+def test_no_break_space_where_spaces_are_allowed_is_not_called_whitespace(path):
+    value = "{username}\u00a0{####}"
+    [error] = errors(validate_request(with_value(path, value)), path)
+    assert "U+00A0 (NO-BREAK SPACE)" in error.message
+    assert "whitespace is not allowed" not in error.message
+    assert "ordinary space" in error.message
+
+
+def test_no_break_space_where_no_whitespace_is_allowed_says_so():
+    [error] = errors(
+        validate_request(with_value("Schema.1.Name", "my\u00a0plan")), "Schema.1.Name"
+    )
+    assert "whitespace is not allowed here" in error.message
