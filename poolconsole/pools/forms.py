@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from poolconsole.core.forms import BootstrapWidgetsMixin
 from poolconsole.credentials.models import AwsConnection
 
+from .importing import lone_surrogates
 from .requests import (
     DEVICE_TRACKING_FIELD,
     FIELD_PATHS,
@@ -28,7 +29,7 @@ from .requests import (
     request_from_forms,
     schema_rows,
 )
-from .validation import STANDARD_ATTRIBUTES, validate_request
+from .validation import STANDARD_ATTRIBUTES, surrogate_message, validate_request
 
 DEFAULT = "(Cognito's default)"
 
@@ -568,5 +569,13 @@ class PoolImportForm(forms.Form):
             raise ValidationError(f"This is not valid JSON: {exc}") from exc
         if not isinstance(data, dict):
             raise ValidationError("The JSON must be an object ({ … }).")
+        found = lone_surrogates(data)
+        if found:
+            # No page can show such a value (or send it back): refuse the
+            # import, naming each place, rather than crash or drop it.
+            raise ValidationError(
+                [f"{path}: {surrogate_message(char)}" for path, char in found]
+                + ["Fix the JSON and import it again."]
+            )
         cleaned["data"] = data
         return cleaned

@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from .validation import (
+    ERROR,
     NEWER_KEYS,
     RESERVED_NAMES,
     STANDARD_ATTRIBUTES,
@@ -19,6 +20,8 @@ from .validation import (
     WARNING,
     Problem,
     _safe,
+    lone_surrogate,
+    surrogate_message,
 )
 
 # Fields describe-user-pool reports that are state, not design.
@@ -88,7 +91,80 @@ def _request_from_json(data: Any) -> tuple[dict, list[Problem]]:
                     continue
         renamed[key] = value
     request = _keep_supported(renamed, SUPPORTED_KEYS, "", "", problems)
+    request = _without_lone_surrogates(request, "", problems)
     return request, problems
+
+
+def _join(path: str, key: Any) -> str:
+    shown = _safe(key, 100)
+    return f"{path}.{shown}" if path else shown
+
+
+def lone_surrogates(data: Any, limit: int = 5) -> list[tuple[str, str]]:
+    """Return (path, character) of the first lone surrogates anywhere in data.
+
+    JSON can write half of a surrogate pair (``"\\ud800"``); it is no
+    character, and a page holding it cannot be sent, so an import holding
+    one is refused. Keys are searched too.
+    """
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack and len(found) < limit:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            char = lone_surrogate(value)
+            if char is not None:
+                found.append((path or "(request)", char))
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                char = lone_surrogate(key) if isinstance(key, str) else None
+                if char is not None:
+                    found.append((_join(path, key), char))
+                else:
+                    stack.append((_join(path, key), item))
+        elif isinstance(value, list):
+            stack.extend(
+                (_join(path, index), item)
+                for index, item in reversed(list(enumerate(value)))
+            )
+    return found[:limit]
+
+
+def _without_lone_surrogates(value: Any, path: str, problems: list[Problem]) -> Any:
+    """Return value without the text holding a lone surrogate, noting each.
+
+    The import page refuses such JSON; this keeps any other caller from
+    getting text that no page can show.
+    """
+    if isinstance(value, dict):
+        kept = {}
+        for key, item in value.items():
+            item_path = _join(path, key)
+            char = lone_surrogate(key) if isinstance(key, str) else None
+            if char is None and isinstance(item, str):
+                char = lone_surrogate(item)
+            if char is not None:
+                problems.append(_surrogate_problem(item_path, char))
+                continue
+            kept[key] = _without_lone_surrogates(item, item_path, problems)
+        return kept
+    if isinstance(value, list):
+        kept_items = []
+        for index, item in enumerate(value):
+            item_path = _join(path, index)
+            char = lone_surrogate(item) if isinstance(item, str) else None
+            if char is not None:
+                problems.append(_surrogate_problem(item_path, char))
+                continue
+            kept_items.append(_without_lone_surrogates(item, item_path, problems))
+        return kept_items
+    return value
+
+
+def _surrogate_problem(path: str, char: str) -> Problem:
+    return Problem(
+        path, f"{path}: {surrogate_message(char)} It was not imported.", ERROR
+    )
 
 
 # Values describe-user-pool reports for newer parameters that were never

@@ -179,6 +179,9 @@ _ALLOWED_CHARS = {
 }
 _SMS_VERIFICATION_FIELDS = ("SmsVerificationMessage", "SmsAuthenticationMessage")
 _LINE_BREAKS = re.compile("[\n\r\u0085\u2028\u2029]")
+# Half of a UTF-16 surrogate pair: JSON can write one ("\\ud800"), but it is
+# not a character, so no page or request can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _TYPE_WORDS = {
@@ -219,6 +222,21 @@ def _safe(text: Any, limit: int = 60) -> str:
         for char in text[:limit]
     )
     return shown + ("…" if len(text) > limit else "")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """Return the first lone surrogate of text (JSON can write one), or None."""
+    found = _SURROGATE.search(text)
+    return found.group() if found else None
+
+
+def surrogate_message(char: str) -> str:
+    """Return the message about a lone surrogate, shown at its field."""
+    return (
+        f"Remove {_safe(char)}: it is a lone surrogate escape, half of a "
+        "character written as two \\u escapes (such as an emoji), and not "
+        "text on its own. Write the whole character or remove it."
+    )
 
 
 def _char_name(char: str) -> str:
@@ -352,6 +370,12 @@ class _Checker:
             self.error(path, f"Enter a number from {low} to {high}.")
 
     def string(self, path: str, spec_path: str, spec: FieldSpec, value: str) -> None:
+        surrogate = lone_surrogate(value)
+        if surrogate is not None:
+            # Cognito cannot take it, and no page can show it: every string,
+            # patterned or not, is checked so the form and the command agree.
+            self.error(path, surrogate_message(surrogate))
+            return
         length = len(value)
         if spec.min is not None and length < spec.min:
             if spec.pattern and "arn:" in spec.pattern:
@@ -417,6 +441,12 @@ class _Checker:
                 self.error(path, "Tag keys must be text.")
                 continue
             tag_path = f"{path}.{_safe(key, 100)}"
+            surrogate = lone_surrogate(key) or (
+                lone_surrogate(item) if isinstance(item, str) else None
+            )
+            if surrogate is not None:
+                self.error(tag_path, surrogate_message(surrogate))
+                continue
             key_spec = _spec(f"{spec_path}{{key}}")
             if not key or (key_spec.max is not None and len(key) > key_spec.max):
                 self.error(
@@ -953,6 +983,8 @@ __all__ = [
     "SUPPORTED_KEYS",
     "WARNING",
     "Problem",
+    "lone_surrogate",
+    "surrogate_message",
     "aws_path_to_request_path",
     "parse_aws_validation_message",
     "validate_request",

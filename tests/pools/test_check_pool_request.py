@@ -111,3 +111,22 @@ def test_real_process_exit_status(tmp_path, data, status):
     assert "Traceback" not in result.stderr
     if status == 1:
         assert result.stdout.startswith("SmsConfiguration.SnsCallerArn: MFA ON")
+
+
+@pytest.mark.parametrize(
+    "text,path",
+    [
+        ('{"PoolName": "p \\ud800"}', "PoolName"),
+        ('{"PoolName": "p", "SmsVerificationMessage": "{####} \\udc00"}', None),
+        (
+            '{"PoolName": "p", "SmsConfiguration": {"SnsCallerArn": '
+            '"arn:aws:iam::123456789012:role/x", "ExternalId": "\\udc00"}}',
+            "SmsConfiguration.ExternalId",
+        ),
+    ],
+)
+def test_lone_surrogate_value_is_an_error_at_its_path(tmp_path, text, path):
+    status, output = run(write(tmp_path, text))
+    assert status == 1
+    path = path or "SmsVerificationMessage"
+    assert f"{path}: Remove \\u" in output

@@ -388,6 +388,35 @@ def test_import_rejects_what_is_not_a_json_object(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pasted,path",
+    [
+        ('{"PoolName": "p \\ud800"}', "PoolName"),
+        ('{"PoolName": "p", "SmsVerificationMessage": "{####} \\udc00"}', None),
+        (
+            '{"PoolName": "p", "SmsConfiguration": {"SnsCallerArn": '
+            '"arn:aws:iam::123456789012:role/x", "ExternalId": "\\udc00"}}',
+            "SmsConfiguration.ExternalId",
+        ),
+        ('{"PoolName": "p", "Foo\\ud800": 1}', "Foo\\ud800"),
+        ('{"UserPool": {"Name": "p", "Tags": ["\\udfff"]}}', "UserPool.Tags.0"),
+    ],
+)
+def test_import_refuses_a_lone_surrogate_naming_where_it_is(
+    operator_client, tenant, pasted, path
+):
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.status_code == 200
+    assert response.templates[0].name == "pools/import.html"
+    errors = response.context["import_form"].non_field_errors()
+    path = path or "SmsVerificationMessage"
+    assert any(e.startswith(f"{path}: Remove \\u") for e in errors), errors
+    # What was pasted is kept, to fix.
+    assert response.context["import_form"]["json_text"].value() == pasted
+    assert "lone surrogate" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_field_errors_of_a_failed_create_show_at_their_fields(operator_client, tenant):
     data = minimal_design(
         **management(2),

@@ -237,3 +237,27 @@ def test_newer_key_holding_cognitos_default_says_nothing_is_lost(described_pool)
     notes = {p.path: p.message for p in problems}
     assert "nothing is lost" in notes["EmailConfiguration.EmailSendingAccount"]
     assert "nothing is lost" not in notes["VerificationMessageTemplate"]
+
+
+def test_text_holding_a_lone_surrogate_is_left_out_with_an_error_at_its_path():
+    request, problems = request_from_json(
+        {
+            "PoolName": "p \ud800",
+            "AliasAttributes": ["email", "\udc00"],
+            "SmsConfiguration": {"ExternalId": "\udc00", "SnsCallerArn": "x"},
+            "UserPoolTags": {"k\ud800": "v"},
+        }
+    )
+    assert request == {
+        "AliasAttributes": ["email"],
+        "SmsConfiguration": {"SnsCallerArn": "x"},
+        "UserPoolTags": {},
+    }
+    errors = {p.path for p in problems if p.severity == "error"}
+    assert errors == {
+        "PoolName",
+        "AliasAttributes.1",
+        "SmsConfiguration.ExternalId",
+        "UserPoolTags.k\\ud800",
+    }
+    assert all("surrogate" in p.message for p in problems)

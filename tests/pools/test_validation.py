@@ -1085,3 +1085,42 @@ def test_no_break_space_where_no_whitespace_is_allowed_says_so():
         validate_request(with_value("Schema.1.Name", "my\u00a0plan")), "Schema.1.Name"
     )
     assert "whitespace is not allowed here" in error.message
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "PoolName",
+        "SmsVerificationMessage",
+        "EmailVerificationMessage",
+        "SmsConfiguration.ExternalId",  # no pattern at all
+        "AdminCreateUserConfig.InviteMessageTemplate.SMSMessage",  # (?s).*
+        "Schema.1.Name",
+        "Schema.1.StringAttributeConstraints.MaxLength",
+    ],
+)
+@pytest.mark.parametrize("char", ["\ud800", "\udc00"])
+def test_lone_surrogate_in_any_string_is_an_error_at_its_field(path, char):
+    value = "{username} {####} " + char
+    problems = validate_request(with_value(path, value))
+    surrogate = [p for p in errors(problems, path) if "surrogate" in p.message]
+    assert len(surrogate) == 1
+    assert surrogate[0].message.startswith(f"Remove \\u{ord(char):04x}")
+
+
+def test_lone_surrogate_in_a_tag_is_an_error_at_the_tag():
+    request = with_value("UserPoolTags", {"team": "a\udfff"})
+    [error] = errors(validate_request(request))
+    assert error.path == "UserPoolTags.team"
+    assert "surrogate" in error.message
+
+
+def test_surrogate_pair_written_as_two_escapes_is_one_valid_character():
+    request = with_value("PoolName", json_loads('"pool \\ud83d\\ude00"'))
+    assert not [p for p in validate_request(request) if "surrogate" in p.message]
+
+
+def json_loads(text):
+    import json
+
+    return json.loads(text)
