@@ -4,6 +4,12 @@ Two shapes are accepted: the `--cli-input-json` shape (the request itself) and
 `describe-user-pool` output, either `{"UserPool": {...}}` or the bare
 UserPool object. Keys this form does not support are reported as warnings,
 never dropped silently; read-only fields of describe output are dropped.
+
+The request returned says what the JSON says (exports read pools through it
+too). Where the design form cannot show a value as it is (a boolean that is
+not true or false, a number where the form holds text, a boolean left out
+whose Cognito default is uncertain), a note says what the form shows
+instead, at the field it concerns (``ImportNotes.at_fields``).
 """
 
 from __future__ import annotations
@@ -11,6 +17,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .requests import (
+    BOOLEAN_DEFAULTS,
+    BOOLEAN_FIELDS,
+    DEVICE_TRACKING_FIELD,
+    FIELD_PATHS,
+    INTEGER_FIELDS,
+    LIST_FIELDS,
+    MAX_SCHEMA_ROWS,
+    ROW_BOOLEAN_DEFAULTS,
+    ROW_BOOLEAN_FIELDS,
+    ROW_PATHS,
+    SCHEMA_PREFIX,
+)
 from .validation import (
     ERROR,
     NEWER_KEYS,
@@ -49,27 +68,51 @@ _DEFAULT_STRING_CONSTRAINTS = {"MinLength": "0", "MaxLength": "2048"}
 _DEFAULT_NUMBER_CONSTRAINTS = {"MinValue": "0"}
 
 
-def request_from_json(data: Any) -> tuple[dict, list[Problem]]:
+class ImportNotes(list):
+    """The notes of an import (Problems), and where the design shows them.
+
+    ``at_fields`` holds ``(HTML name of a design field, message)`` for each
+    note that concerns one field or schema row field, so the page shows it
+    beside that field as well as in the list of every note.
+    """
+
+    def __init__(self, problems=(), at_fields=()):
+        super().__init__(problems)
+        self.at_fields: list[tuple[str, str]] = list(at_fields)
+
+
+def request_from_json(data: Any) -> tuple[dict, ImportNotes]:
     """Return the request found in data and the notes about what was left out."""
     try:
-        return _request_from_json(data)
-    except Exception:  # noqa: BLE001 - importing must never crash the form
-        return {}, [
-            Problem("", "This JSON could not be imported; check its shape.", "error")
+        request, problems, describe = _request_from_json(data)
+        problems += _form_notes(request, describe=describe)
+        at_fields = [
+            (name, problem.message)
+            for problem in problems
+            if (name := _field_name(problem.path, request)) is not None
         ]
+        return request, ImportNotes(problems, at_fields)
+    except Exception:  # noqa: BLE001 - importing must never crash the form
+        return {}, ImportNotes(
+            [Problem("", "This JSON could not be imported; check its shape.", "error")]
+        )
 
 
-def _request_from_json(data: Any) -> tuple[dict, list[Problem]]:
+def _request_from_json(data: Any) -> tuple[dict, list[Problem], bool]:
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        return {}, [
-            Problem(
-                "",
-                "Paste a JSON object: a create-user-pool request or "
-                "describe-user-pool output.",
-                "error",
-            )
-        ]
+        return (
+            {},
+            [
+                Problem(
+                    "",
+                    "Paste a JSON object: a create-user-pool request or "
+                    "describe-user-pool output.",
+                    "error",
+                )
+            ],
+            False,
+        )
     source = data
     if isinstance(data.get("UserPool"), dict):
         source = data["UserPool"]
@@ -92,7 +135,7 @@ def _request_from_json(data: Any) -> tuple[dict, list[Problem]]:
         renamed[key] = value
     request = _keep_supported(renamed, SUPPORTED_KEYS, "", "", problems)
     request = _without_lone_surrogates(request, "", problems)
-    return request, problems
+    return request, problems, describe
 
 
 def _join(path: str, key: Any) -> str:
@@ -209,8 +252,10 @@ def _keep_supported(
         child_spec = f"{spec_path}.{key}" if spec_path else key
         if isinstance(child, dict) and isinstance(item, dict):
             item = _keep_supported(item, child, item_path, child_spec, problems)
-            if not item:
-                continue  # an empty structure means "defaults"
+            if not item and child_spec != "DeviceConfiguration":
+                # An empty structure means "defaults", except that an empty
+                # DeviceConfiguration turns device tracking on.
+                continue
         elif isinstance(child, list) and isinstance(item, list):
             item = [
                 _keep_supported(entry, child[0], f"{item_path}.{index}", "", problems)
@@ -272,3 +317,222 @@ def _is_default_standard(entry: dict) -> bool:
         default = _DEFAULT_NUMBER_CONSTRAINTS
         key = "NumberAttributeConstraints"
     return entry.get(key, default) in (default, {})
+
+
+# The form fields of request paths, to show a note beside its field.
+_FIELD_OF_PATH = {path: field for field, path in FIELD_PATHS.items()} | {
+    "DeviceConfiguration": DEVICE_TRACKING_FIELD
+}
+_ROW_FIELD_OF_KEY = {path: field for field, path in ROW_PATHS.items()} | {
+    "NumberAttributeConstraints": "min_value",
+    "StringAttributeConstraints": "min_length",
+}
+_PASSWORD_POLICY = "Policies.PasswordPolicy"
+
+
+def _field_name(path: str, request: dict) -> str | None:
+    """Return the HTML name of the design field a request path concerns."""
+    if path in _FIELD_OF_PATH:
+        return _FIELD_OF_PATH[path]
+    parts = path.split(".")
+    if len(parts) < 2 or parts[0] != "Schema" or not parts[1].isdigit():
+        return None
+    index = int(parts[1])
+    schema = request.get("Schema")
+    if index >= MAX_SCHEMA_ROWS or not isinstance(schema, list):
+        return None
+    if index >= len(schema):
+        return None
+    row = f"{SCHEMA_PREFIX}-{index}-"
+    rest = ".".join(parts[2:])
+    if rest in ("", "Name"):
+        entry = schema[index]
+        name = entry.get("Name") if isinstance(entry, dict) else None
+        standard = isinstance(name, str) and name in STANDARD_ATTRIBUTES
+        return row + ("standard_name" if standard else "name")
+    field = _ROW_FIELD_OF_KEY.get(rest)
+    return row + field if field else None
+
+
+def _given(value: Any) -> str:
+    """Return how a JSON value reads in a note: 'the text "true"'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'the text "{_safe(value)}"'
+    if isinstance(value, int | float):
+        return f"the number {_safe(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return _safe(type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    """Return a value as the form's text box shows it (requests._text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
+    """Return a note for each value the design form cannot show as it is."""
+    notes: list[Problem] = []
+    structures = sorted({p.rsplit(".", 1)[0] for p in FIELD_PATHS.values() if "." in p})
+    for path in structures:
+        found, value = _lookup(request, path)
+        if found and not isinstance(value, dict):
+            notes.append(
+                _note(
+                    path,
+                    f"the JSON gives {_given(value)}, not an object, so nothing "
+                    "in it was imported",
+                )
+            )
+    for field, path in FIELD_PATHS.items():
+        found, value = _lookup(request, path)
+        if field in BOOLEAN_FIELDS:
+            parent_found, parent = _lookup(request, path.rsplit(".", 1)[0])
+            default = BOOLEAN_DEFAULTS[field]
+            if found:
+                _boolean_note(notes, path, value, default)
+            elif (
+                path.startswith(_PASSWORD_POLICY + ".")
+                and parent_found
+                and isinstance(parent, dict)
+                and not describe
+            ):
+                notes.append(
+                    _note(
+                        path,
+                        "it is not in the JSON, so it was imported as on, "
+                        "Cognito's default. Cognito may turn it off instead "
+                        "when the rest of PasswordPolicy is given (uncertain); "
+                        "check it",
+                        why=False,
+                    )
+                )
+        elif not found:
+            continue
+        elif field in LIST_FIELDS:
+            if not isinstance(value, list):
+                notes.append(
+                    _note(
+                        path,
+                        f"the JSON gives {_given(value)}, not a list; the form "
+                        "takes it as a list of that one value",
+                        why=False,
+                    )
+                )
+        elif field in INTEGER_FIELDS:
+            if isinstance(value, bool) or not isinstance(value, int):
+                notes.append(_text_note(path, value, "a whole number"))
+        elif not isinstance(value, str):
+            notes.append(_text_note(path, value, "text"))
+    notes += _schema_notes(request, describe=describe)
+    return notes
+
+
+def _schema_notes(request: dict, *, describe: bool) -> list[Problem]:
+    notes: list[Problem] = []
+    if "Schema" not in request:
+        return notes
+    schema = request["Schema"]
+    if not isinstance(schema, list):
+        notes.append(
+            _note(
+                "Schema",
+                f"the JSON gives {_given(schema)}, not a list, so no attribute "
+                "was imported",
+            )
+        )
+        return notes
+    for index, entry in enumerate(schema[:MAX_SCHEMA_ROWS]):
+        path = f"Schema.{index}"
+        if not isinstance(entry, dict):
+            notes.append(
+                _note(
+                    path,
+                    f"the JSON gives {_given(entry)}, not an attribute (an "
+                    "object); the form shows an empty row for it",
+                    why=False,
+                )
+            )
+            continue
+        for key in ("StringAttributeConstraints", "NumberAttributeConstraints"):
+            if key in entry and not isinstance(entry[key], dict):
+                notes.append(
+                    _note(
+                        f"{path}.{key}",
+                        f"the JSON gives {_given(entry[key])}, not an object, "
+                        "so nothing in it was imported",
+                    )
+                )
+        if "Name" in entry and not isinstance(entry["Name"], str):
+            notes.append(_text_note(f"{path}.Name", entry["Name"], "text"))
+        for field, key in ROW_PATHS.items():
+            found, value = _lookup(entry, key)
+            if field in ROW_BOOLEAN_FIELDS:
+                if found:
+                    _boolean_note(
+                        notes, f"{path}.{key}", value, ROW_BOOLEAN_DEFAULTS[field]
+                    )
+                elif field == "mutable" and not describe:
+                    notes.append(
+                        _note(
+                            f"{path}.Mutable",
+                            "it is not in the JSON, so it was imported as "
+                            "mutable, Cognito's API default. A CloudFormation "
+                            "stack has been seen to make such an attribute "
+                            "immutable instead (uncertain, aws/aws-cdk#8624); "
+                            "check it, as it cannot be changed after creation",
+                            why=False,
+                        )
+                    )
+            elif found and not isinstance(value, str):
+                notes.append(_text_note(f"{path}.{key}", value, "text"))
+    return notes
+
+
+def _lookup(request: Any, path: str) -> tuple[bool, Any]:
+    """Return whether path is in request, and its value."""
+    node = request
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return False, None
+        node = node[key]
+    return True, node
+
+
+def _boolean_note(notes: list[Problem], path: str, value: Any, default: bool) -> None:
+    if isinstance(value, bool):
+        return
+    shown = "ticked" if default else "not ticked"
+    notes.append(
+        Problem(
+            path,
+            f"{path}: the JSON gives {_given(value)}, not true or false, so it "
+            f"was not imported; the box is {shown}, Cognito's default. Check "
+            "it.",
+            ERROR,
+        )
+    )
+
+
+def _text_note(path: str, value: Any, expected: str) -> Problem:
+    return _note(
+        path,
+        f"the JSON gives {_given(value)}, not {expected}; the form shows it as "
+        f'"{_safe(_shown(value))}". Check it',
+        why=False,
+    )
+
+
+def _note(path: str, message: str, *, why: bool = True) -> Problem:
+    """Return a warning about path; ``why`` adds that it was not imported."""
+    if why:
+        return _not_imported(path, message)
+    return Problem(path, f"{_safe(path, 100)}: {message}.", WARNING)

@@ -78,6 +78,20 @@ BOOLEAN_FIELDS = frozenset(
     }
 )
 LIST_FIELDS = frozenset({"alias_attributes", "auto_verified_attributes"})
+# What Cognito makes of each boolean a request leaves out. The form always
+# sends every boolean, so a request read into the form (an import, a clone)
+# must tick what Cognito would have used, never fall back to False: a pool
+# created without Policies requires all four character classes (moto's
+# DEFAULT_USER_POOL_CONFIG; describe-user-pool of such a pool).
+BOOLEAN_DEFAULTS: dict[str, bool] = {
+    "password_require_uppercase": True,
+    "password_require_lowercase": True,
+    "password_require_numbers": True,
+    "password_require_symbols": True,
+    "allow_admin_create_user_only": False,
+    "device_challenge_required_on_new_device": False,
+    "device_only_remembered_on_user_prompt": False,
+}
 
 # Schema row field -> key of a SchemaAttributeType entry.
 ROW_PATHS: dict[str, str] = {
@@ -91,6 +105,15 @@ ROW_PATHS: dict[str, str] = {
     "max_length": "StringAttributeConstraints.MaxLength",
 }
 ROW_BOOLEAN_FIELDS = ("developer_only", "mutable", "required")
+# Cognito's value of a Schema boolean left out (moto's _init_custom and
+# STANDARD_SCHEMA). Mutable is uncertain: a CloudFormation stack has been
+# seen to create such attributes immutable (aws/aws-cdk#8624), so the import
+# says so at the field.
+ROW_BOOLEAN_DEFAULTS: dict[str, bool] = {
+    "developer_only": False,
+    "mutable": True,
+    "required": False,
+}
 ROW_TEXT_FIELDS = ("min_value", "max_value", "min_length", "max_length")
 KIND_STANDARD = "standard"
 KIND_CUSTOM = "custom"
@@ -219,7 +242,11 @@ def form_data_from_request(
     """Return the form data (as a browser posts it) of a request.
 
     Values of a wrong type are turned into text rather than dropped, so the
-    form shows them with their error instead of losing them.
+    form shows them with their error instead of losing them. A checkbox can
+    only be ticked or not: a boolean left out, or not true or false, is
+    ticked as Cognito's default for it (``BOOLEAN_DEFAULTS``,
+    ``ROW_BOOLEAN_DEFAULTS``); the import notes each one that was not a
+    boolean.
     """
     if standard_names is None:
         from .validation import STANDARD_ATTRIBUTES
@@ -232,11 +259,11 @@ def form_data_from_request(
         data[DEVICE_TRACKING_FIELD] = "on"
     for field, path in FIELD_PATHS.items():
         value = _get(request, path)
-        if value is None:
-            continue
         if field in BOOLEAN_FIELDS:
-            if value is True:
+            if _ticked(value, BOOLEAN_DEFAULTS[field]):
                 data[field] = "on"
+        elif value is None:
+            continue
         elif field in LIST_FIELDS:
             items = value if isinstance(value, list) else [value]
             data.setlist(field, [_text(item) for item in items])
@@ -263,11 +290,14 @@ def form_data_from_request(
                 data[row + "name"] = _text(name)
         for field, path in ROW_PATHS.items():
             value = _get(entry, path)
-            if value is None:
-                continue
             if field in ROW_BOOLEAN_FIELDS:
-                if value is True:
+                if _ticked(value, ROW_BOOLEAN_DEFAULTS[field]):
                     data[row + field] = "on"
-            else:
+            elif value is not None:
                 data[row + field] = _text(value)
     return data
+
+
+def _ticked(value: Any, default: bool) -> bool:
+    """Return whether a checkbox of a request boolean is ticked."""
+    return value if isinstance(value, bool) else default

@@ -349,6 +349,58 @@ def test_import_prefills_the_form_and_shows_import_notes(operator_client, tenant
 
 
 @pytest.mark.django_db
+def test_import_notes_show_beside_their_fields(operator_client, tenant):
+    pasted = json.dumps(
+        {
+            "PoolName": "p",
+            "Policies": {"PasswordPolicy": {"RequireUppercase": "true"}},
+            "Schema": [{"Name": "plan", "AttributeDataType": "String"}],
+        }
+    )
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    page = response.content.decode()
+    form = response.context["form"]
+    assert form["password_require_uppercase"].value() is True
+    assert response.context["formset"].forms[0]["mutable"].value() is True
+    uppercase = page.index('data-import-note="password_require_uppercase"')
+    assert page.index('id="div_id_password_require_uppercase"') < uppercase
+    assert uppercase < page.index('id="div_id_password_require_lowercase"')
+    assert 'data-import-note="schema-0-mutable"' in page
+    assert "the JSON gives the text &quot;true&quot;, not true or false" in page
+
+
+@pytest.mark.django_db
+def test_import_then_review_sends_cognitos_defaults_for_booleans_left_out(
+    operator_client, tenant
+):
+    pasted = json.dumps(
+        {
+            "PoolName": "p",
+            "Schema": [
+                {"Name": "plan", "AttributeDataType": "String"},
+                {"Name": "email", "Required": True},
+            ],
+        }
+    )
+    imported = operator_client.post(url("import", tenant), {"json_text": pasted})
+    data = {
+        key: values
+        for key, values in imported.context["form"].data.lists()
+        if not key.startswith("csrf")
+    }
+    review = operator_client.post(url("new", tenant), {**data, "action": "review"})
+    assert review.templates[0].name == "pools/review.html"
+    sent = json.loads(review.context["request_json"])
+    assert sent["Policies"]["PasswordPolicy"] == {
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+    }
+    assert [entry["Mutable"] for entry in sent["Schema"]] == [True, True]
+
+
+@pytest.mark.django_db
 def test_import_describe_user_pool_upload(operator_client, tenant):
     described = {
         "UserPool": {

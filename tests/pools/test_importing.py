@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
+from poolconsole.pools.forms import bind_design, design_is_valid
 from poolconsole.pools.importing import request_from_json
+from poolconsole.pools.requests import form_data_from_request
 from poolconsole.pools.validation import SUPPORTED_KEYS, validate_request
 
 from .test_validation import _json, _shaped, base_request
@@ -178,10 +180,15 @@ def test_newer_keys_are_reported_not_silently_dropped(described_pool):
     )
 
 
+# base_request leaves Mutable out of these entries: the import notes that
+# its default is uncertain, and nothing else.
+MUTABLE_LEFT_OUT = {"Schema.0.Mutable", "Schema.2.Mutable"}
+
+
 def test_cli_input_json_shape_is_kept_as_is():
     request, problems = request_from_json(copy.deepcopy(base_request()))
     assert request == base_request()
-    assert problems == []
+    assert {p.path for p in problems} == MUTABLE_LEFT_OUT
 
 
 def test_cli_input_json_with_newer_and_unknown_keys_warns_per_key():
@@ -191,7 +198,7 @@ def test_cli_input_json_with_newer_and_unknown_keys_warns_per_key():
     data["Colour"] = "blue"
     request, problems = request_from_json(data)
     assert request == base_request()
-    by_path = {p.path: p for p in problems}
+    by_path = {p.path: p for p in problems if p.path not in MUTABLE_LEFT_OUT}
     assert set(by_path) == {
         "UsernameAttributes",
         "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
@@ -261,3 +268,201 @@ def test_text_holding_a_lone_surrogate_is_left_out_with_an_error_at_its_path():
         "UserPoolTags.k\\ud800",
     }
     assert all("surrogate" in p.message for p in problems)
+
+
+def _through_the_form(tenant, data):
+    """Return (request the form would send, notes) of importing data."""
+    request, notes = request_from_json(data)
+    form, formset = bind_design(tenant=tenant, data=form_data_from_request(request))
+    design_is_valid(form, formset)
+    return formset.request, notes
+
+
+@pytest.mark.django_db
+def test_booleans_left_out_import_as_cognitos_defaults(tenant):
+    sent, _ = _through_the_form(
+        tenant,
+        {
+            "PoolName": "p",
+            "Schema": [
+                {"Name": "plan", "AttributeDataType": "String"},
+                {"Name": "email", "Required": True},
+            ],
+        },
+    )
+    assert sent["Policies"]["PasswordPolicy"] == {
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+    }
+    assert sent["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": False}
+    assert "DeviceConfiguration" not in sent
+    assert sent["Schema"] == [
+        {
+            "Name": "plan",
+            "AttributeDataType": "String",
+            "DeveloperOnlyAttribute": False,
+            "Mutable": True,
+            "Required": False,
+        },
+        {
+            "Name": "email",
+            "DeveloperOnlyAttribute": False,
+            "Mutable": True,
+            "Required": True,
+        },
+    ]
+
+
+def test_omitted_password_rules_of_no_policy_need_no_note():
+    _, notes = request_from_json({"PoolName": "p"})
+    assert notes == []
+
+
+def test_omitted_mutable_and_password_rules_of_a_given_policy_are_noted_at_the_field():
+    # Both defaults are uncertain once the structure around them is given
+    # (aws/aws-cdk#8624 saw Mutable false), and Mutable is for ever.
+    _, notes = request_from_json(
+        {
+            "PoolName": "p",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 10}},
+            "Schema": [{"Name": "plan", "AttributeDataType": "String"}],
+        }
+    )
+    assert {p.path for p in notes} == {
+        "Policies.PasswordPolicy.RequireUppercase",
+        "Policies.PasswordPolicy.RequireLowercase",
+        "Policies.PasswordPolicy.RequireNumbers",
+        "Policies.PasswordPolicy.RequireSymbols",
+        "Schema.0.Mutable",
+    }
+    assert all(p.severity == "warning" and "uncertain" in p.message for p in notes)
+    fields = {name for name, _ in notes.at_fields}
+    assert fields == {
+        "password_require_uppercase",
+        "password_require_lowercase",
+        "password_require_numbers",
+        "password_require_symbols",
+        "schema-0-mutable",
+    }
+
+
+@pytest.mark.django_db
+def test_wrong_typed_booleans_are_not_coerced_silently(tenant):
+    sent, notes = _through_the_form(
+        tenant,
+        {
+            "PoolName": "p",
+            "Policies": {
+                "PasswordPolicy": {
+                    "RequireUppercase": "true",
+                    "RequireLowercase": "false",
+                    "RequireNumbers": True,
+                    "RequireSymbols": False,
+                }
+            },
+            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": "yes"},
+            "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": 1},
+            "Schema": [
+                {
+                    "Name": "plan",
+                    "AttributeDataType": "String",
+                    "Mutable": "false",
+                    "Required": None,
+                    "DeveloperOnlyAttribute": False,
+                }
+            ],
+        },
+    )
+    errors = {p.path: p.message for p in notes if p.severity == "error"}
+    assert set(errors) == {
+        "Policies.PasswordPolicy.RequireUppercase",
+        "Policies.PasswordPolicy.RequireLowercase",
+        "AdminCreateUserConfig.AllowAdminCreateUserOnly",
+        "DeviceConfiguration.ChallengeRequiredOnNewDevice",
+        "Schema.0.Mutable",
+        "Schema.0.Required",
+    }
+    assert errors["Policies.PasswordPolicy.RequireLowercase"] == (
+        'Policies.PasswordPolicy.RequireLowercase: the JSON gives the text "false", '
+        "not true or false, so it was not imported; the box is ticked, Cognito's "
+        "default. Check it."
+    )
+    assert "the number 1" in errors["DeviceConfiguration.ChallengeRequiredOnNewDevice"]
+    assert "null" in errors["Schema.0.Required"]
+    # Each is shown beside its field too.
+    assert {name for name, _ in notes.at_fields} == {
+        "password_require_uppercase",
+        "password_require_lowercase",
+        "allow_admin_create_user_only",
+        "device_challenge_required_on_new_device",
+        "schema-0-mutable",
+        "schema-0-required",
+    }
+    # What the box shows is Cognito's default, and that is what is sent.
+    policy = sent["Policies"]["PasswordPolicy"]
+    assert policy == {
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": False,
+    }
+    assert sent["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    assert sent["DeviceConfiguration"]["ChallengeRequiredOnNewDevice"] is False
+    assert sent["Schema"][0]["Mutable"] is True
+    assert sent["Schema"][0]["Required"] is False
+
+
+@pytest.mark.django_db
+def test_empty_device_configuration_keeps_device_tracking_on(tenant):
+    sent, notes = _through_the_form(
+        tenant, {"PoolName": "p", "DeviceConfiguration": {}}
+    )
+    assert sent["DeviceConfiguration"] == {
+        "ChallengeRequiredOnNewDevice": False,
+        "DeviceOnlyRememberedOnUserPrompt": False,
+    }
+    assert notes == []
+
+
+@pytest.mark.django_db
+def test_values_the_form_turns_into_another_type_are_noted(tenant):
+    sent, notes = _through_the_form(
+        tenant,
+        {
+            "PoolName": 5,
+            "Policies": {"PasswordPolicy": {"MinimumLength": "10"}},
+            "AliasAttributes": "email",
+            "SmsConfiguration": "none",
+            "Schema": [
+                {
+                    "Name": "plan",
+                    "AttributeDataType": "String",
+                    "Mutable": True,
+                    "StringAttributeConstraints": {"MaxLength": 64},
+                },
+                "nonsense",
+            ],
+        },
+    )
+    by_path = {p.path: p for p in notes}
+    assert set(by_path) >= {
+        "PoolName",
+        "Policies.PasswordPolicy.MinimumLength",
+        "AliasAttributes",
+        "SmsConfiguration",
+        "Schema.0.StringAttributeConstraints.MaxLength",
+        "Schema.1",
+    }
+    assert by_path["PoolName"].message == (
+        'PoolName: the JSON gives the number 5, not text; the form shows it as "5". '
+        "Check it."
+    )
+    assert "not an object, so nothing in it was imported" in (
+        by_path["SmsConfiguration"].message
+    )
+    fields = dict(notes.at_fields)
+    assert "schema-0-max_length" in fields and "schema-1-name" in fields
+    assert sent["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
+    assert sent["Schema"][0]["StringAttributeConstraints"] == {"MaxLength": "64"}

@@ -1,11 +1,21 @@
 """The request builder and its inverse round-trip."""
 
+import copy
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poolconsole.pools.forms import bind_design
-from poolconsole.pools.requests import form_data_from_request
+from poolconsole.pools.requests import (
+    BOOLEAN_DEFAULTS,
+    BOOLEAN_FIELDS,
+    FIELD_PATHS,
+    ROW_BOOLEAN_DEFAULTS,
+    ROW_BOOLEAN_FIELDS,
+    ROW_PATHS,
+    form_data_from_request,
+)
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 
 # Text a browser can post: no NUL (Django rejects it) and no lone surrogate.
@@ -160,3 +170,51 @@ def test_form_data_of_a_request_with_wrong_types_is_text(tenant):
     form, formset = bind_design(tenant=tenant, data=data)
     form.is_valid()
     formset.is_valid()  # must not raise
+
+
+def _drop_booleans(draw, request):
+    """Return request without some of its booleans, and what the form sends.
+
+    The form sends every boolean: those left out as Cognito's default.
+    """
+    request = copy.deepcopy(request)
+    password = request["Policies"]["PasswordPolicy"]
+    if "MinimumLength" not in password and draw(st.booleans()):
+        del request["Policies"]  # no Policies at all
+    expected = copy.deepcopy(request)
+    for field, path in FIELD_PATHS.items():
+        if field not in BOOLEAN_FIELDS:
+            continue
+        *parents, last = path.split(".")
+        if parents[0] == "DeviceConfiguration" and "DeviceConfiguration" not in request:
+            continue
+        node, full = request, expected
+        for key in parents:
+            node = node.get(key, {})
+            full = full.setdefault(key, {})
+        if last not in node or draw(st.booleans()):
+            node.pop(last, None)
+            full[last] = BOOLEAN_DEFAULTS[field]
+    schema = zip(request.get("Schema", []), expected.get("Schema", []), strict=True)
+    for entry, full in schema:
+        for field in ROW_BOOLEAN_FIELDS:
+            key = ROW_PATHS[field]
+            if draw(st.booleans()):
+                del entry[key]
+                full[key] = ROW_BOOLEAN_DEFAULTS[field]
+    return request, expected
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_booleans_left_out_of_a_request_read_as_cognitos_defaults(tenant, data):
+    request, expected = _drop_booleans(data.draw, data.draw(requests()))
+    form, formset = bind_design(tenant=tenant, data=form_data_from_request(request))
+    form.is_valid()
+    formset.is_valid()
+    assert formset.request == expected
