@@ -34,9 +34,23 @@ from .validation import STANDARD_ATTRIBUTES, surrogate_message, validate_request
 DEFAULT = "(Cognito's default)"
 
 
-def _text(label, help_text="", *, textarea=False, required=False, initial=None):
-    widget = forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput
-    return forms.CharField(
+class MessageField(forms.CharField):
+    """A message body of several lines, each line break kept as LF.
+
+    A browser posts every line break of a textarea as CR LF, and shows a
+    lone CR as a line break: both become LF, as JSON and the CLI write it,
+    so a message reviews as it was imported or typed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(label, help_text="", *, textarea=False, required=False, initial=None, rows=3):
+    widget = forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput
+    field_class = MessageField if textarea else forms.CharField
+    return field_class(
         label=label,
         help_text=help_text,
         required=required,
@@ -225,6 +239,8 @@ class PoolDesignForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
         "SMS verification message",
         "SmsVerificationMessage: 6–140 characters, one line, containing "
         "{####} (the code). Cognito's default text when empty.",
+        textarea=True,
+        rows=2,
     )
     email_verification_message = _text(
         "Email verification message",
@@ -239,7 +255,9 @@ class PoolDesignForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
     sms_authentication_message = _text(
         "SMS authentication message",
         "SmsAuthenticationMessage: the MFA code text, 6–140 characters "
-        "containing {####}. Cognito's default text when empty.",
+        "on one line, containing {####}. Cognito's default text when empty.",
+        textarea=True,
+        rows=2,
     )
     email_source_arn = _arn(
         "SES identity ARN",
@@ -270,7 +288,9 @@ class PoolDesignForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
     invite_sms_message = _text(
         "Invitation SMS",
         "InviteMessageTemplate.SMSMessage: 6–140 characters with {username} "
-        "and {####} (the temporary password).",
+        "and {####} (the temporary password). Line breaks are allowed.",
+        textarea=True,
+        rows=2,
     )
     invite_email_message = _text(
         "Invitation email",

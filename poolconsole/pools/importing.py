@@ -25,10 +25,12 @@ from .requests import (
     INTEGER_FIELDS,
     LIST_FIELDS,
     MAX_SCHEMA_ROWS,
+    MULTILINE_FIELDS,
     ROW_BOOLEAN_DEFAULTS,
     ROW_BOOLEAN_FIELDS,
     ROW_PATHS,
     SCHEMA_PREFIX,
+    single_line,
 )
 from .validation import (
     ERROR,
@@ -372,10 +374,10 @@ def _given(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    """Return a value as the form's text box shows it (requests._text)."""
+    """Return a value as a one-line text box shows it (requests._text)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value if isinstance(value, str) else str(value)
+    return single_line(value if isinstance(value, str) else str(value))
 
 
 def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
@@ -432,8 +434,33 @@ def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
                 notes.append(_text_note(path, value, "a whole number"))
         elif not isinstance(value, str):
             notes.append(_text_note(path, value, "text"))
+        elif field in MULTILINE_FIELDS:
+            if "\r" in value:
+                notes.append(
+                    _note(
+                        path,
+                        "the form keeps each line break as \\n (a browser "
+                        "sends no other kind), so its \\r line breaks were "
+                        "imported as \\n",
+                        why=False,
+                    )
+                )
+        else:
+            _line_break_note(notes, path, value)
     notes += _schema_notes(request, describe=describe)
     return notes
+
+
+def _line_break_note(notes: list[Problem], path: str, value: str) -> None:
+    if single_line(value) != value:
+        notes.append(
+            _note(
+                path,
+                "this field holds one line, so each line break was replaced "
+                "by a space. Check it",
+                why=False,
+            )
+        )
 
 
 def _schema_notes(request: dict, *, describe: bool) -> list[Problem]:
@@ -471,8 +498,11 @@ def _schema_notes(request: dict, *, describe: bool) -> list[Problem]:
                         "so nothing in it was imported",
                     )
                 )
-        if "Name" in entry and not isinstance(entry["Name"], str):
-            notes.append(_text_note(f"{path}.Name", entry["Name"], "text"))
+        if "Name" in entry:
+            if isinstance(entry["Name"], str):
+                _line_break_note(notes, f"{path}.Name", entry["Name"])
+            else:
+                notes.append(_text_note(f"{path}.Name", entry["Name"], "text"))
         for field, key in ROW_PATHS.items():
             found, value = _lookup(entry, key)
             if field in ROW_BOOLEAN_FIELDS:
@@ -492,7 +522,11 @@ def _schema_notes(request: dict, *, describe: bool) -> list[Problem]:
                             why=False,
                         )
                     )
-            elif found and not isinstance(value, str):
+            elif not found:
+                continue
+            elif isinstance(value, str):
+                _line_break_note(notes, f"{path}.{key}", value)
+            else:
                 notes.append(_text_note(f"{path}.{key}", value, "text"))
     return notes
 

@@ -78,6 +78,22 @@ BOOLEAN_FIELDS = frozenset(
     }
 )
 LIST_FIELDS = frozenset({"alias_attributes", "auto_verified_attributes"})
+# Message bodies, shown in a textarea: they may hold line breaks (Cognito
+# rejects them in the two verification SMS, at the field). Every other text
+# field is one line, and a browser silently drops the line breaks of an
+# input's value, so form_data_from_request turns them into spaces.
+MULTILINE_FIELDS = frozenset(
+    {
+        "sms_verification_message",
+        "email_verification_message",
+        "sms_authentication_message",
+        "invite_sms_message",
+        "invite_email_message",
+    }
+)
+# The line breaks a browser strips from an input's value (HTML's value
+# sanitization: "strip newlines").
+_INPUT_LINE_BREAK = re.compile("\r\n|\r|\n")
 # What Cognito makes of each boolean a request leaves out. The form always
 # sends every boolean, so a request read into the form (an import, a clone)
 # must tick what Cognito would have used, never fall back to False: a pool
@@ -130,6 +146,11 @@ def _integer_or_text(value: str) -> int | str:
     if _INTEGER.fullmatch(value):
         return int(value)
     return value
+
+
+def single_line(text: str) -> str:
+    """Return text with each line break as a space, as a one-line input holds it."""
+    return _INPUT_LINE_BREAK.sub(" ", text)
 
 
 def _empty(value: Any) -> bool:
@@ -246,7 +267,8 @@ def form_data_from_request(
     only be ticked or not: a boolean left out, or not true or false, is
     ticked as Cognito's default for it (``BOOLEAN_DEFAULTS``,
     ``ROW_BOOLEAN_DEFAULTS``); the import notes each one that was not a
-    boolean.
+    boolean. A one-line field gets each line break as a space, which a
+    browser would otherwise drop unseen; the import notes that too.
     """
     if standard_names is None:
         from .validation import STANDARD_ATTRIBUTES
@@ -267,8 +289,10 @@ def form_data_from_request(
         elif field in LIST_FIELDS:
             items = value if isinstance(value, list) else [value]
             data.setlist(field, [_text(item) for item in items])
-        else:
+        elif field in MULTILINE_FIELDS:
             data[field] = _text(value)
+        else:
+            data[field] = single_line(_text(value))
     schema = request.get("Schema")
     entries = schema if isinstance(schema, list) else []
     prefix = SCHEMA_PREFIX
@@ -287,14 +311,14 @@ def form_data_from_request(
         else:
             data[row + "kind"] = KIND_CUSTOM
             if name is not None:
-                data[row + "name"] = _text(name)
+                data[row + "name"] = single_line(_text(name))
         for field, path in ROW_PATHS.items():
             value = _get(entry, path)
             if field in ROW_BOOLEAN_FIELDS:
                 if _ticked(value, ROW_BOOLEAN_DEFAULTS[field]):
                     data[row + field] = "on"
             elif value is not None:
-                data[row + field] = _text(value)
+                data[row + field] = single_line(_text(value))
     return data
 
 

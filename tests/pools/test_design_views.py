@@ -401,6 +401,31 @@ def test_import_then_review_sends_cognitos_defaults_for_booleans_left_out(
 
 
 @pytest.mark.django_db
+def test_import_shows_a_message_line_break_in_a_textarea(operator_client, tenant):
+    pasted = json.dumps(
+        {
+            "PoolName": "Line\nbreak pool",
+            "EmailVerificationSubject": "Your\ncode",
+            "AdminCreateUserConfig": {
+                "InviteMessageTemplate": {
+                    "SMSMessage": "Hi {username}\nYour password: {####}"
+                }
+            },
+        }
+    )
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    page = response.content.decode()
+    assert re.search(
+        r'<textarea name="invite_sms_message"[^>]*>\nHi \{username\}\n'
+        r"Your password: \{####\}</textarea>",
+        page,
+    )
+    assert 'name="pool_name" value="Line break pool"' in page
+    assert 'data-import-note="pool_name"' in page
+    assert 'data-import-note="email_verification_subject"' in page
+
+
+@pytest.mark.django_db
 def test_import_describe_user_pool_upload(operator_client, tenant):
     described = {
         "UserPool": {

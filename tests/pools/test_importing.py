@@ -466,3 +466,64 @@ def test_values_the_form_turns_into_another_type_are_noted(tenant):
     assert "schema-0-max_length" in fields and "schema-1-name" in fields
     assert sent["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
     assert sent["Schema"][0]["StringAttributeConstraints"] == {"MaxLength": "64"}
+
+
+BRIEF_LINE_BREAKS = {
+    "PoolName": "Line\nbreak pool",
+    "EmailVerificationSubject": "Your\ncode",
+    "AdminCreateUserConfig": {
+        "InviteMessageTemplate": {"SMSMessage": "Hi {username}\nYour password: {####}"}
+    },
+}
+
+
+@pytest.mark.django_db
+def test_line_breaks_of_one_line_fields_are_spaces_with_a_note_at_the_field(tenant):
+    sent, notes = _through_the_form(tenant, BRIEF_LINE_BREAKS)
+    assert sent["PoolName"] == "Line break pool"
+    assert sent["EmailVerificationSubject"] == "Your code"
+    # A message body keeps its line break: Cognito allows it in the invite.
+    invite = sent["AdminCreateUserConfig"]["InviteMessageTemplate"]
+    assert invite["SMSMessage"] == "Hi {username}\nYour password: {####}"
+    assert dict(notes.at_fields) == {
+        "pool_name": "PoolName: this field holds one line, so each line break was "
+        "replaced by a space. Check it.",
+        "email_verification_subject": "EmailVerificationSubject: this field holds "
+        "one line, so each line break was replaced by a space. Check it.",
+    }
+
+
+@pytest.mark.django_db
+def test_line_break_in_a_verification_sms_stays_and_is_an_error_at_the_field(tenant):
+    request, notes = request_from_json(
+        {"PoolName": "p", "SmsVerificationMessage": "Your code:\r\n{####}"}
+    )
+    form, formset = bind_design(tenant=tenant, data=form_data_from_request(request))
+    assert not design_is_valid(form, formset)
+    assert form.errors["sms_verification_message"] == [
+        "Keep this message on one line; Cognito rejects line breaks here."
+    ]
+    assert form["sms_verification_message"].value() == "Your code:\r\n{####}"
+    [(field, note)] = notes.at_fields
+    assert field == "sms_verification_message"
+    assert "imported as \\n" in note
+
+
+def test_line_break_in_a_schema_text_field_is_noted_at_its_row():
+    _, notes = request_from_json(
+        {
+            "PoolName": "p",
+            "Schema": [
+                {
+                    "Name": "plan\n",
+                    "AttributeDataType": "String",
+                    "Mutable": True,
+                    "StringAttributeConstraints": {"MaxLength": "64\n"},
+                }
+            ],
+        }
+    )
+    assert {name for name, _ in notes.at_fields} == {
+        "schema-0-name",
+        "schema-0-max_length",
+    }

@@ -18,13 +18,22 @@ from poolconsole.pools.requests import (
 )
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 
-# Text a browser can post: no NUL (Django rejects it) and no lone surrogate.
+# Text a browser can post: no NUL (Django rejects it), no lone surrogate, and
+# no line break in a one-line input (a browser drops them; the form data
+# holds them as spaces). A textarea posts every line break as CR LF, kept as
+# LF, so message bodies have no CR.
 text = st.text(
-    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\n"),
+    min_size=1,
+    max_size=30,
+)
+message = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r"),
     min_size=1,
     max_size=30,
 )
 maybe = st.none() | text
+maybe_message = st.none() | message
 digits = st.integers(min_value=-(10**12), max_value=10**12)
 
 
@@ -98,10 +107,10 @@ def requests(draw):
         "AliasAttributes": draw(
             unique_subset(["phone_number", "email", "preferred_username"])
         ),
-        "SmsVerificationMessage": draw(maybe),
-        "EmailVerificationMessage": draw(maybe),
+        "SmsVerificationMessage": draw(maybe_message),
+        "EmailVerificationMessage": draw(maybe_message),
         "EmailVerificationSubject": draw(maybe),
-        "SmsAuthenticationMessage": draw(maybe),
+        "SmsAuthenticationMessage": draw(maybe_message),
         "MfaConfiguration": draw(st.sampled_from(["OFF", "ON", "OPTIONAL"])),
         "DeviceConfiguration": {
             "ChallengeRequiredOnNewDevice": draw(st.booleans()),
@@ -118,8 +127,8 @@ def requests(draw):
             "AllowAdminCreateUserOnly": draw(st.booleans()),
             "UnusedAccountValidityDays": draw(st.none() | digits),
             "InviteMessageTemplate": {
-                "SMSMessage": draw(maybe),
-                "EmailMessage": draw(maybe),
+                "SMSMessage": draw(maybe_message),
+                "EmailMessage": draw(maybe_message),
                 "EmailSubject": draw(maybe),
             },
         },
@@ -218,3 +227,64 @@ def test_booleans_left_out_of_a_request_read_as_cognitos_defaults(tenant, data):
     form.is_valid()
     formset.is_valid()
     assert formset.request == expected
+
+
+def test_message_bodies_and_only_they_are_textareas():
+    from django import forms
+
+    from poolconsole.pools.forms import PoolDesignForm, SchemaAttributeForm
+    from poolconsole.pools.requests import MULTILINE_FIELDS
+
+    textareas = {
+        name
+        for name, field in PoolDesignForm.base_fields.items()
+        if isinstance(field.widget, forms.Textarea)
+    }
+    assert textareas == MULTILINE_FIELDS
+    assert not any(
+        isinstance(field.widget, forms.Textarea)
+        for field in SchemaAttributeForm.base_fields.values()
+    )
+
+
+@pytest.mark.django_db
+def test_line_breaks_of_one_line_fields_become_spaces_in_the_form_data(tenant):
+    request = {
+        "PoolName": "Line\nbreak\r\npool\r",
+        "EmailVerificationSubject": "Your\ncode",
+        "SmsConfiguration": {"SnsCallerArn": "arn:x", "ExternalId": "a\nb"},
+        "AdminCreateUserConfig": {
+            "InviteMessageTemplate": {
+                "SMSMessage": "Hi {username}\nYour password: {####}",
+                "EmailSubject": "Wel\ncome",
+            }
+        },
+        "Schema": [
+            {
+                "Name": "pl\nan",
+                "AttributeDataType": "String",
+                "StringAttributeConstraints": {"MaxLength": "6\n4"},
+            }
+        ],
+    }
+    data = form_data_from_request(request)
+    assert data["pool_name"] == "Line break pool "
+    assert data["email_verification_subject"] == "Your code"
+    assert data["sms_external_id"] == "a b"
+    assert data["invite_email_subject"] == "Wel come"
+    assert data["invite_sms_message"] == "Hi {username}\nYour password: {####}"
+    assert data["schema-0-name"] == "pl an"
+    assert data["schema-0-max_length"] == "6 4"
+
+
+@pytest.mark.django_db
+def test_message_line_breaks_a_browser_posts_as_crlf_are_sent_as_lf(tenant):
+    data = form_data_from_request({"PoolName": "p"})
+    data["invite_sms_message"] = "Hi {username}\r\nYour password:\r{####}"
+    data["email_verification_message"] = "Code\r\n\r\n{####}"
+    form, formset = bind_design(tenant=tenant, data=data)
+    form.is_valid()
+    formset.is_valid()
+    invite = formset.request["AdminCreateUserConfig"]["InviteMessageTemplate"]
+    assert invite["SMSMessage"] == "Hi {username}\nYour password:\n{####}"
+    assert formset.request["EmailVerificationMessage"] == "Code\n\n{####}"
