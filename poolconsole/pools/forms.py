@@ -12,6 +12,8 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BoundField, formset_factory
+from django.forms.formsets import TOTAL_FORM_COUNT, ManagementForm
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from poolconsole.core.forms import BootstrapWidgetsMixin
@@ -29,7 +31,12 @@ from .requests import (
     request_from_forms,
     schema_rows,
 )
-from .validation import STANDARD_ATTRIBUTES, surrogate_message, validate_request
+from .validation import (
+    STANDARD_ATTRIBUTES,
+    schema_limit,
+    surrogate_message,
+    validate_request,
+)
 
 DEFAULT = "(Cognito's default)"
 
@@ -408,6 +415,32 @@ class BaseSchemaAttributeFormSet(BaseFormSet):
         self.warnings: list[str] = []
         self.problems: list = []
         self.request: dict | None = None
+        self.rows_left_out = 0
+
+    @cached_property
+    def management_form(self):
+        """Return the management form, counting at most MAX_SCHEMA_ROWS rows.
+
+        Django instantiates at most ``absolute_max`` rows, and says only
+        "Please submit at most 60 forms." before ``clean`` runs, so no other
+        error of the design would show. The rows past the limit are counted
+        in ``rows_left_out`` instead, for ``clean`` to say so beside
+        Cognito's own limit, and the page posts back the rows it shows.
+        """
+        form = super().management_form
+        if not self.is_bound or not form.is_valid():
+            return form
+        total = form.cleaned_data[TOTAL_FORM_COUNT]
+        if total <= self.absolute_max:
+            return form
+        self.rows_left_out = total - self.absolute_max
+        data = self.data.copy()
+        data[form.add_prefix(TOTAL_FORM_COUNT)] = str(self.absolute_max)
+        form = ManagementForm(
+            data, auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer
+        )
+        form.full_clean()
+        return form
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -418,13 +451,21 @@ class BaseSchemaAttributeFormSet(BaseFormSet):
         return kwargs
 
     def clean(self):
+        formset_errors = []
+        if self.rows_left_out:  # counted by management_form, read before clean
+            shown = self.absolute_max
+            formset_errors.append(
+                f"This design has {shown + self.rows_left_out} attribute rows, "
+                f"but the form holds at most {shown}: the rows after row {shown} "
+                f"({self.rows_left_out} of them) are not shown and will be left "
+                f"out. Cognito allows at most {schema_limit()} Schema entries."
+            )
         form = self.design_form
-        if form is None:
-            return
-        form.is_valid()
-        self.request = request_from_forms(form, self)
-        self.problems = validate_request(self.request)
-        formset_errors = self.attach_problems(self.problems)
+        if form is not None:
+            form.is_valid()
+            self.request = request_from_forms(form, self)
+            self.problems = validate_request(self.request)
+            formset_errors += self.attach_problems(self.problems)
         if formset_errors:
             raise ValidationError(formset_errors)
 

@@ -42,6 +42,7 @@ from .validation import (
     Problem,
     _safe,
     lone_surrogate,
+    schema_limit,
     surrogate_message,
 )
 
@@ -477,6 +478,31 @@ def _schema_notes(request: dict, *, describe: bool) -> list[Problem]:
             )
         )
         return notes
+    if len(schema) > MAX_SCHEMA_ROWS:
+        left_out = schema[MAX_SCHEMA_ROWS:]
+        names = [
+            _safe(entry.get("Name"), 30)
+            for entry in left_out[:5]
+            if isinstance(entry, dict) and "Name" in entry
+        ]
+        named = f" ({', '.join(names)}{', …' if len(left_out) > 5 else ''})"
+        named = named if names else ""
+        if len(left_out) == 1:
+            which = f"Schema.{MAX_SCHEMA_ROWS}{named} was"
+        else:
+            which = (
+                f"the last {len(left_out)}, Schema.{MAX_SCHEMA_ROWS} to "
+                f"Schema.{len(schema) - 1}{named}, were"
+            )
+        notes.append(
+            _note(
+                "Schema",
+                f"the JSON has {len(schema)} entries, but the form holds at most "
+                f"{MAX_SCHEMA_ROWS} rows, so {which} not imported. Cognito allows "
+                f"at most {schema_limit()} entries",
+                why=False,
+            )
+        )
     for index, entry in enumerate(schema[:MAX_SCHEMA_ROWS]):
         path = f"Schema.{index}"
         if not isinstance(entry, dict):

@@ -300,7 +300,9 @@ def form_data_from_request(
     data[f"{prefix}-INITIAL_FORMS"] = "0"
     data[f"{prefix}-MIN_NUM_FORMS"] = "0"
     data[f"{prefix}-MAX_NUM_FORMS"] = str(MAX_SCHEMA_ROWS)
-    for index, entry in enumerate(entries):
+    # TOTAL_FORMS counts every entry, so the formset says how many it could
+    # not show; their data would be ignored.
+    for index, entry in enumerate(entries[:MAX_SCHEMA_ROWS]):
         row = f"{prefix}-{index}-"
         if not isinstance(entry, dict):
             entry = {}

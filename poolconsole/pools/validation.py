@@ -474,6 +474,11 @@ class _Checker:
                 )
 
 
+def schema_limit() -> int:
+    """Return how many Schema entries Cognito takes (S5: 50)."""
+    return _spec("Schema").max or 50
+
+
 def _safe_fullmatch(pattern: str, value: str) -> bool:
     try:
         return java_fullmatch(pattern, value)
@@ -984,6 +989,7 @@ __all__ = [
     "WARNING",
     "Problem",
     "lone_surrogate",
+    "schema_limit",
     "surrogate_message",
     "aws_path_to_request_path",
     "parse_aws_validation_message",

@@ -9,7 +9,7 @@ from poolconsole.pools.forms import (
     design_warnings,
     field_for_path,
 )
-from poolconsole.pools.requests import request_from_forms
+from poolconsole.pools.requests import MAX_SCHEMA_ROWS, request_from_forms
 
 from .design_data import FULL_REQUEST, full_design, management, minimal_design, row
 
@@ -285,3 +285,31 @@ def test_each_problem_path_lands_where_the_user_can_fix_it(tenant, monkeypatch):
     assert form.warnings == {"password_minimum_length": ["length"]}
     assert formset.warnings == ["schema warning"]
     assert formset.forms[0].warnings == {"name": ["prefix"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("total", [61, 5000])
+def test_rows_past_the_form_limit_leave_every_other_error_shown(tenant, total):
+    data = minimal_design(
+        pool_name="p%",
+        mfa_configuration="ON",
+        **management(total),
+    )
+    for index in range(min(total, MAX_SCHEMA_ROWS + 1)):
+        data.update(row(index, name=f"c{index}", attribute_data_type="String"))
+    form, formset = bind_design(tenant=tenant, data=data)
+    assert not design_is_valid(form, formset)
+    errors = list(formset.non_form_errors())
+    assert not any("Please submit" in e for e in errors)
+    assert errors == [
+        f"This design has {total} attribute rows, but the form holds at most 60: "
+        f"the rows after row 60 ({total - 60} of them) are not shown and will be "
+        "left out. Cognito allows at most 50 Schema entries.",
+        "Cognito allows at most 50 entries here; this has 60. Remove 10.",
+    ]
+    # The design's other errors are still found, at their fields.
+    assert "pool_name" in form.errors
+    assert "sms_sns_caller_arn" in form.errors
+    assert len(formset.forms) == 60
+    # The page posts back the rows it shows.
+    assert 'name="schema-TOTAL_FORMS" value="60"' in str(formset.management_form)

@@ -426,6 +426,47 @@ def test_import_shows_a_message_line_break_in_a_textarea(operator_client, tenant
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("total", [55, 61, 5000])
+def test_import_of_too_many_schema_entries_shows_cognitos_limit_and_other_errors(
+    operator_client, tenant, total
+):
+    pasted = json.dumps(
+        {
+            "PoolName": "p%",
+            "MfaConfiguration": "ON",
+            "Schema": [
+                {"Name": f"c{i}", "AttributeDataType": "String", "Mutable": True}
+                for i in range(total)
+            ],
+        }
+    )
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Please submit" not in page
+    shown = min(total, 60)
+    assert f"Cognito allows at most 50 entries here; this has {shown}." in page
+    assert "Use only letters" in page  # the pool name's error
+    assert "MFA ON sends codes by SMS" in page
+    assert len(set(re.findall(r'name="schema-(\d+)-name"', page))) == shown
+    notes = {p.path: p.message for p in response.context["import_problems"]}
+    if total > 60:
+        which = (
+            "Schema.60 (c60) was"
+            if total == 61
+            else f"the last {total - 60}, Schema.60 to Schema.{total - 1} "
+            "(c60, c61, c62, c63, c64, …), were"
+        )
+        assert notes["Schema"] == (
+            f"Schema: the JSON has {total} entries, but the form holds at most 60 "
+            f"rows, so {which} not imported. Cognito allows at most 50 entries."
+        )
+        assert 'name="schema-TOTAL_FORMS" value="60"' in page
+    else:
+        assert "Schema" not in notes
+
+
+@pytest.mark.django_db
 def test_import_describe_user_pool_upload(operator_client, tenant):
     described = {
         "UserPool": {
