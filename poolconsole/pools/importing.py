@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from poolconsole.provisioning.models import ATTEMPT_TAG
+
 from .requests import (
     BOOLEAN_DEFAULTS,
     BOOLEAN_FIELDS,
@@ -449,7 +451,45 @@ def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
         else:
             _line_break_note(notes, path, value)
     notes += _schema_notes(request, describe=describe)
+    notes += _tag_notes(request)
     return notes
+
+
+def _tag_notes(request: dict) -> list[Problem]:
+    """Note the tags of request: the design form has no tags field.
+
+    They stay in the request (exports read pools through this module), but
+    the form the import fills cannot carry them. poolconsole's own attempt
+    tag names the attempt that created the original pool; a new pool gets
+    its own, so leaving it behind loses nothing.
+    """
+    if "UserPoolTags" not in request:
+        return []
+    tags = request["UserPoolTags"]
+    if not isinstance(tags, dict):
+        return [
+            _note(
+                "UserPoolTags",
+                f"the JSON gives {_given(tags)}, and the design form has no "
+                "tags; it was not imported",
+                why=False,
+            )
+        ]
+    keys = [key for key in tags if key != ATTEMPT_TAG]
+    if not keys:
+        return []
+    shown = ", ".join(_safe(key, 40) for key in keys[:10])
+    more = f" and {len(keys) - 10} more" if len(keys) > 10 else ""
+    count = "its tag" if len(keys) == 1 else f"its {len(keys)} tags"
+    verb = "was" if len(keys) == 1 else "were"
+    return [
+        _note(
+            "UserPoolTags",
+            f"the design form has no tags, so {count} ({shown}{more}) {verb} "
+            "not imported; tag the pool after it is created",
+            why=False,
+        )
+    ]
 
 
 def _line_break_note(notes: list[Problem], path: str, value: str) -> None:

@@ -467,6 +467,17 @@ def test_import_of_too_many_schema_entries_shows_cognitos_limit_and_other_errors
 
 
 @pytest.mark.django_db
+def test_import_says_that_tags_were_not_imported(operator_client, tenant):
+    pasted = json.dumps({"PoolName": "p", "UserPoolTags": {"team": "identity"}})
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    alert = response.content.decode().split('data-testid="import-problems"')[1]
+    assert (
+        "<code>UserPoolTags</code>: UserPoolTags: the design form has no tags"
+        in (alert.split("</div>")[0])
+    )
+
+
+@pytest.mark.django_db
 def test_import_describe_user_pool_upload(operator_client, tenant):
     described = {
         "UserPool": {

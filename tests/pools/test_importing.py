@@ -527,3 +527,35 @@ def test_line_break_in_a_schema_text_field_is_noted_at_its_row():
         "schema-0-name",
         "schema-0-max_length",
     }
+
+
+@pytest.mark.parametrize("shape", ["request", "describe"])
+def test_user_pool_tags_are_noted_as_not_imported(shape):
+    pool = {"team": "identity", "env": "prod", "poolconsole:attempt": "4f1c"}
+    data = (
+        {"PoolName": "p", "UserPoolTags": pool}
+        if shape == "request"
+        else {"UserPool": {"Name": "p", "Id": "x", "UserPoolTags": pool}}
+    )
+    request, notes = request_from_json(data)
+    # Exports read pools through request_from_json: the tags stay there.
+    assert request["UserPoolTags"] == pool
+    [note] = [p for p in notes if p.path == "UserPoolTags"]
+    assert note.severity == "warning"
+    assert note.message == (
+        "UserPoolTags: the design form has no tags, so its 2 tags (team, env) "
+        "were not imported; tag the pool after it is created."
+    )
+    assert "UserPoolTags" not in dict(notes.at_fields)  # no field to show it at
+
+
+def test_only_poolconsoles_own_attempt_tag_needs_no_note():
+    _, notes = request_from_json(
+        {"PoolName": "p", "UserPoolTags": {"poolconsole:attempt": "4f1c"}}
+    )
+    assert notes == []
+
+
+def test_user_pool_tags_that_are_not_an_object_are_noted():
+    _, notes = request_from_json({"PoolName": "p", "UserPoolTags": ["team"]})
+    assert [p.path for p in notes] == ["UserPoolTags"]
