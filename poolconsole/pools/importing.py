@@ -138,9 +138,62 @@ def _request_from_json(data: Any) -> tuple[dict, list[Problem], bool]:
                 if not value:
                     continue
         renamed[key] = value
+    _carry_temporary_password_validity(renamed, describe, problems)
     request = _keep_supported(renamed, SUPPORTED_KEYS, "", "", problems)
     request = _without_lone_surrogates(request, "", problems)
     return request, problems, describe
+
+
+NEWER_VALIDITY = "Policies.PasswordPolicy.TemporaryPasswordValidityDays"
+OLDER_VALIDITY = "AdminCreateUserConfig.UnusedAccountValidityDays"
+
+
+def _carry_temporary_password_validity(
+    request: dict, describe: bool, problems: list[Problem]
+) -> None:
+    """Carry the temporary password's validity into the form's field for it.
+
+    The form sets it by its 2016 name, AdminCreateUserConfig's
+    UnusedAccountValidityDays; Cognito reads either (and refuses both in one
+    request). describe-user-pool reports the newer PasswordPolicy key, so
+    without this a pool's 3 days would come back as the form's default 7.
+    The newer key itself is then left out, as any newer key is, with a note.
+    """
+    policies = request.get("Policies")
+    policy = policies.get("PasswordPolicy") if isinstance(policies, dict) else None
+    if not isinstance(policy, dict) or "TemporaryPasswordValidityDays" not in policy:
+        return
+    days = policy["TemporaryPasswordValidityDays"]
+    admin = request.get("AdminCreateUserConfig", {})
+    if (
+        not isinstance(admin, dict)
+        or isinstance(days, bool)
+        or not isinstance(days, int)
+    ):
+        return
+    older = admin.get("UnusedAccountValidityDays")
+    if older == days:
+        return
+    if older is not None and not describe:
+        # Both in one request: Cognito would refuse it; the form keeps its own.
+        problems.append(
+            _note(
+                OLDER_VALIDITY,
+                f"kept as {_safe(older)}; the JSON also gives {NEWER_VALIDITY} "
+                f"{days}, the newer name of the same setting",
+                why=False,
+            )
+        )
+        return
+    request["AdminCreateUserConfig"] = {**admin, "UnusedAccountValidityDays": days}
+    problems.append(
+        _note(
+            OLDER_VALIDITY,
+            f"set to {days} from {NEWER_VALIDITY}, the newer name of the same "
+            "setting (the form's temporary password validity)",
+            why=False,
+        )
+    )
 
 
 def _join(path: str, key: Any) -> str:

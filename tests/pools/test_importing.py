@@ -559,3 +559,34 @@ def test_only_poolconsoles_own_attempt_tag_needs_no_note():
 def test_user_pool_tags_that_are_not_an_object_are_noted():
     _, notes = request_from_json({"PoolName": "p", "UserPoolTags": ["team"]})
     assert [p.path for p in notes] == ["UserPoolTags"]
+
+
+def test_describe_output_carries_the_temporary_password_validity_into_the_form(
+    described_pool,
+):
+    pool = copy.deepcopy(described_pool)
+    pool["UserPool"]["Policies"]["PasswordPolicy"]["TemporaryPasswordValidityDays"] = 3
+    pool["UserPool"].setdefault("AdminCreateUserConfig", {})[
+        "UnusedAccountValidityDays"
+    ] = 7
+    request, problems = request_from_json(pool)
+
+    assert request["AdminCreateUserConfig"]["UnusedAccountValidityDays"] == 3
+    assert "TemporaryPasswordValidityDays" not in request["Policies"]["PasswordPolicy"]
+    field = dict(problems.at_fields)["unused_account_validity_days"]
+    assert "set to 3 from Policies.PasswordPolicy.TemporaryPasswordValidityDays" in (
+        field
+    )
+    data = form_data_from_request(request)
+    assert data["unused_account_validity_days"] == "3"
+
+
+def test_a_request_with_only_the_newer_validity_keeps_its_days():
+    data = base_request()
+    del data["AdminCreateUserConfig"]["UnusedAccountValidityDays"]
+    data["Policies"]["PasswordPolicy"]["TemporaryPasswordValidityDays"] = 2
+    request, problems = request_from_json(data)
+    assert request["AdminCreateUserConfig"]["UnusedAccountValidityDays"] == 2
+    assert any(
+        p.path == "AdminCreateUserConfig.UnusedAccountValidityDays" for p in problems
+    )
