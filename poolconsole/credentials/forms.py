@@ -120,6 +120,25 @@ class ConnectionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    RETYPED = {
+        "access_key_id": "access key ID",
+        "secret_access_key": "secret access key",
+        "session_token": "session token",
+    }
+
+    def keys_to_type_again(self) -> str:
+        """Return which keys typed into a form sent back must be typed again.
+
+        A form with errors comes back without them (the key id included,
+        which poolconsole never shows either); "" when none was typed.
+        """
+        if not self.is_bound or not self.errors:
+            return ""
+        names = [label for name, label in self.RETYPED.items() if self.data.get(name)]
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
     def clean_role_arn(self):
         return self.cleaned_data["role_arn"].strip()
 

@@ -228,3 +228,26 @@ def test_test_button_refuses_a_stored_unlisted_endpoint(
     assert connection.last_test_ok is False
     event = AuditEvent.objects.get(action="connection.tested")
     assert event.data["kind"] == "endpoint_not_allowed"
+
+
+def test_a_form_sent_back_asks_for_the_keys_again_without_echoing_them(
+    admin_client, tenant
+):
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "",
+            "region": "us-east-1",
+            "auth_mode": AuthMode.ACCESS_KEYS,
+            "access_key_id": "AKIATYPEDKEY00001234",
+            "secret_access_key": "typed-secret-never-echoed",
+            "session_token": "typed-token-never-echoed",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["form"].errors["name"]
+    assert "AKIATYPEDKEY00001234" not in page
+    assert "typed-secret-never-echoed" not in page
+    assert "typed-token-never-echoed" not in page
+    assert "type the access key ID, secret access key and session token again" in page
+    assert not AwsConnection.objects.exists()
