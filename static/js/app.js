@@ -9,6 +9,30 @@
       event.preventDefault();
     }
   });
+  // An error summary (server-rendered, [data-error-summary]) takes the focus
+  // when the page loads, so that the errors are what is read and seen first;
+  // its links move the focus to the field they name.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      const link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      let target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      // A field hidden with its part of a schema row: go to the row.
+      if (!target.getClientRects().length) {
+        target = target.closest("[data-schema-row]") || target;
+      }
+      event.preventDefault();
+      if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      // Centred, so that the field's label above it shows too.
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    });
+  }
   // Copy buttons: <button data-copy="text">.
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");

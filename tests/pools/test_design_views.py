@@ -1,5 +1,6 @@
 """The design pages: review, drafts, import, roles and session expiry."""
 
+import html
 import json
 import re
 
@@ -140,6 +141,48 @@ def test_invalid_design_rerenders_with_errors_and_values(operator_client, tenant
     assert "password_minimum_length" in response.context["form"].errors
     assert "name" in response.context["formset"].forms[1].errors
     assert not PoolDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_error_summary_links_each_error_to_its_field(operator_client, tenant):
+    data = minimal_design(
+        pool_name="",
+        alias_attributes=["not-an-attribute"],
+        **management(3),
+        **row(0, name="gone", DELETE="on"),
+        **row(1, name="much_too_long_attribute_name", attribute_data_type="String"),
+        **row(2, name="plan"),
+    )
+    content = operator_client.post(url("new", tenant), data).content.decode()
+    summary = content[content.index('data-testid="error-summary"') :]
+    summary = summary[: summary.index("</ul>")]
+    links = [
+        (href, html.unescape(text))
+        for href, text in re.findall(
+            r'<a class="alert-link" href="#([^"]+)">([^<]*)</a>', summary
+        )
+    ]
+    # In page order; rows by their number as shown, the removed row not counted.
+    assert [(href, text.split(":")[0]) for href, text in links] == [
+        ("id_pool_name", "Pool name"),
+        ("id_alias_attributes_0", "Alias attributes"),
+        ("id_schema-1-name", "Attribute 1, Custom name"),
+        ("id_schema-2-attribute_data_type", "Attribute 2, Data type"),
+    ]
+    for href, _ in links:
+        assert f'id="{href}"' in content
+    titles = re.findall(
+        r'<strong class="me-auto" id="schema-\d-title">(.*?)</strong>', content
+    )
+    assert [re.sub(r"<[^>]+>", "", title) for title in titles] == [
+        "Removed attribute",
+        "Attribute 1",
+        "Attribute 2",
+    ]
+    # Enter in a field submits with the first submit button: Review.
+    form = content[content.index('data-testid="design-form"') :]
+    first_submit = re.search(r'<button type="submit"[^>]*>', form).group(0)
+    assert 'name="action" value="review"' in first_submit
 
 
 @pytest.mark.django_db
