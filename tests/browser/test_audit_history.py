@@ -61,3 +61,39 @@ def test_history_detail_and_dashboard_render_without_csp_violations(
 
     # /favicon.ico answers 404; only CSP refusals matter here.
     assert [p for p in problems if "Content Security Policy" in p] == []
+
+
+def test_on_a_phone_the_history_scrolls_sideways_with_readable_targets(
+    chromium, live_server, user, tenant
+):
+    with transaction.atomic():
+        for repr_ in ["Local sandbox", "customers-production-eu-west-1"]:
+            audit_record(
+                tenant=tenant,
+                actor=user,
+                action="connection.tested",
+                target_type="awsconnection",
+                target_id=1,
+                target_repr=repr_,
+                data={},
+                outcome="success",
+            )
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/t/{tenant.slug}/audit/")
+    table = page.get_by_test_id("audit-events")
+    # The table scrolls inside its box; the page does not.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert table.evaluate("t => t.closest('.table-responsive').scrollWidth") > 390
+    target = table.locator("tbody tr").first.locator("td").nth(3)
+    assert target.bounding_box()["width"] >= 150
+    # The type on its own line, whole words: two or three lines, not eight.
+    for row in table.locator("tbody tr").all():
+        assert row.bounding_box()["height"] < 110
+    assert "awsconnection\n" in target.inner_text()
+    context.close()
