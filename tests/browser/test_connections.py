@@ -6,6 +6,7 @@ import pytest
 
 from poolconsole.credentials.models import AwsConnection
 from tests.browser.conftest import screenshot
+from tests.credentials.factories import AwsConnectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +75,26 @@ def test_a_connection_to_an_unreachable_endpoint_fails_its_test_clearly(
     page.goto(f"{live_server.url}/t/{tenant.slug}/connections/")
     row = page.get_by_test_id("connections").locator("tr", has_text="Nowhere")
     assert "failing" in row.inner_text()
+
+
+def test_on_a_phone_the_actions_of_a_connection_are_on_screen(
+    chromium, live_server, user, tenant
+):
+    AwsConnectionFactory(tenant=tenant, name="Phone sandbox")
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/t/{tenant.slug}/connections/")
+    row = page.get_by_test_id("connections").locator("tr", has_text="Phone sandbox")
+    for action in [
+        row.get_by_role("link", name="Edit"),
+        row.get_by_role("button", name="Test"),
+        row.get_by_role("button", name="Archive"),
+    ]:
+        box = action.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    context.close()
