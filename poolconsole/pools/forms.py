@@ -378,7 +378,7 @@ class SchemaAttributeForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
     )
     name = _text(
         "Custom name",
-        "Without the prefix: Cognito adds custom: (dev: when developer-only). "
+        "Without the prefix: Cognito adds custom: (dev:custom: when developer-only). "
         "1–20 characters.",
     )
     attribute_data_type = forms.ChoiceField(
@@ -402,7 +402,7 @@ class SchemaAttributeForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
 
     @property
     def name_prefix(self) -> str:
-        return "dev:" if self["developer_only"].value() else "custom:"
+        return "dev:custom:" if self["developer_only"].value() else "custom:"
 
 
 class BaseSchemaAttributeFormSet(BaseFormSet):
@@ -416,6 +416,22 @@ class BaseSchemaAttributeFormSet(BaseFormSet):
         self.problems: list = []
         self.request: dict | None = None
         self.rows_left_out = 0
+
+    def numbered_rows(self) -> list[tuple[int | None, forms.Form]]:
+        """Return each row with its number as the page shows it.
+
+        A row marked removed (formset.js hides it) has no number, and the
+        rows after it are numbered as if it were gone: "Attribute 2" in a
+        message is the second attribute the user sees.
+        """
+        rows, number = [], 0
+        for row in self.forms:
+            if row["DELETE"].data:
+                rows.append((None, row))
+            else:
+                number += 1
+                rows.append((number, row))
+        return rows
 
     @cached_property
     def management_form(self):
@@ -584,10 +600,12 @@ def design_warnings(form, formset) -> list[str]:
         label = form.fields[field].label if field in form.fields else "Pool"
         lines += [f"{label}: {m}" for m in messages]
     lines += [f"Schema: {m}" for m in formset.warnings]
-    for index, row in enumerate(formset.forms):
+    for number, row in formset.numbered_rows():
+        if number is None:
+            continue  # removed: it is not part of the design
         for field, messages in row.warnings.items():
-            label = row.fields[field].label if field in row.fields else "row"
-            lines += [f"Schema row {index + 1}, {label}: {m}" for m in messages]
+            where = f", {row.fields[field].label}" if field in row.fields else ""
+            lines += [f"Attribute {number}{where}: {m}" for m in messages]
     return lines
 
 

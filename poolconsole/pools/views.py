@@ -58,7 +58,7 @@ def immutable_choices(request: dict) -> list[str]:
         mutable = "mutable" if entry.get("Mutable") else "immutable"
         name = entry.get("Name", "?")
         if name not in STANDARD_ATTRIBUTES:
-            prefix = "dev:" if entry.get("DeveloperOnlyAttribute") else "custom:"
+            prefix = "dev:custom:" if entry.get("DeveloperOnlyAttribute") else "custom:"
             name = f"{name} (stored as {prefix}{name})"
         lines.append(
             f"Schema attribute {name} "

@@ -603,9 +603,11 @@ def draft_request(*, tenant, draft: PoolDraft) -> tuple[dict | None, list[str]]:
         for error in field_errors
     ]
     errors += [str(error) for error in formset.non_form_errors()]
-    for index, row in enumerate(formset.forms):
+    for number, row in formset.numbered_rows():
+        if number is None:
+            continue  # removed: not part of the design
         errors += [
-            f"Schema row {index + 1}: {error}"
+            f"Attribute {number}: {error}"
             for field_errors in row.errors.values()
             for error in field_errors
         ]

@@ -37,7 +37,7 @@
       el.hidden = el.getAttribute("data-constraint") !== type && !filled;
     });
     const prefixLabel = row.querySelector("[data-name-prefix]");
-    prefixLabel.textContent = field(row, "developer_only").checked ? "dev:" : "custom:";
+    prefixLabel.textContent = field(row, "developer_only").checked ? "dev:custom:" : "custom:";
   }
 
   function enhance(row) {

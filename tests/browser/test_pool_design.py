@@ -57,7 +57,7 @@ def test_design_rows_error_at_row_fix_and_review(
         page.locator("#id_schema-2-name")
         .locator("xpath=preceding-sibling::span")
         .inner_text()
-        == "dev:"
+        == "dev:custom:"
     )
     page.fill("#id_schema-2-min_value", "10")
     page.fill("#id_schema-2-max_value", "5")

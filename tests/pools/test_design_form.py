@@ -206,7 +206,22 @@ def test_warnings_do_not_block(tenant):
     assert "name" in formset.forms[0].warnings
     assert "Warning:" in form.fields["email_verification_message"].help_text
     lines = design_warnings(form, formset)
-    assert any(line.startswith("Schema row 1, Custom name") for line in lines)
+    assert any(line.startswith("Attribute 1, Custom name") for line in lines)
+
+
+@pytest.mark.django_db
+def test_warnings_number_the_attributes_as_shown(tenant):
+    # The first row is removed: the second is the first the user sees.
+    data = minimal_design(
+        **management(2),
+        **row(0, name="gone:", attribute_data_type="String", DELETE="on"),
+        **row(1, name="custom:plan", attribute_data_type="String"),
+    )
+    valid, form, formset = bound(tenant, data)
+    assert valid, errors_of(form, formset)
+    assert [n for n, _ in formset.numbered_rows()] == [None, 1]
+    lines = [line for line in design_warnings(form, formset) if "custom:" in line]
+    assert lines and all(line.startswith("Attribute 1, Custom name") for line in lines)
 
 
 @pytest.mark.django_db
