@@ -70,6 +70,17 @@ def login(page, live_server):
     return _login
 
 
+@pytest.fixture
+def phone_login(page, login):
+    """Return a function that logs a user in on a phone-sized page."""
+
+    def _phone_login(username: str, password: str = TEST_PASSWORD):
+        page.set_viewport_size({"width": 390, "height": 844})
+        return login(username, password)
+
+    return _phone_login
+
+
 def screenshot(page, name: str) -> None:
     """Save a full-page screenshot (for the README under make screenshots)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

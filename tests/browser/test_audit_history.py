@@ -64,7 +64,7 @@ def test_history_detail_and_dashboard_render_without_csp_violations(
 
 
 def test_on_a_phone_the_history_scrolls_sideways_with_readable_targets(
-    chromium, live_server, user, tenant
+    phone_login, live_server, user, tenant
 ):
     with transaction.atomic():
         for repr_ in ["Local sandbox", "customers-production-eu-west-1"]:
@@ -78,13 +78,7 @@ def test_on_a_phone_the_history_scrolls_sideways_with_readable_targets(
                 data={},
                 outcome="success",
             )
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page = phone_login("alice")
     page.goto(f"{live_server.url}/t/{tenant.slug}/audit/")
     table = page.get_by_test_id("audit-events")
     # The table scrolls inside its box; the page does not.
@@ -96,4 +90,3 @@ def test_on_a_phone_the_history_scrolls_sideways_with_readable_targets(
     for row in table.locator("tbody tr").all():
         assert row.bounding_box()["height"] < 110
     assert "awsconnection\n" in target.inner_text()
-    context.close()

@@ -78,16 +78,10 @@ def test_a_connection_to_an_unreachable_endpoint_fails_its_test_clearly(
 
 
 def test_on_a_phone_the_actions_of_a_connection_are_on_screen(
-    chromium, live_server, user, tenant
+    phone_login, live_server, user, tenant
 ):
     AwsConnectionFactory(tenant=tenant, name="Phone sandbox")
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page = phone_login("alice")
     page.goto(f"{live_server.url}/t/{tenant.slug}/connections/")
     row = page.get_by_test_id("connections").locator("tr", has_text="Phone sandbox")
     for action in [
@@ -97,4 +91,3 @@ def test_on_a_phone_the_actions_of_a_connection_are_on_screen(
     ]:
         box = action.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    context.close()

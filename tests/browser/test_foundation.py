@@ -38,16 +38,9 @@ def test_wrong_password_shows_the_error(page, live_server, login, user):
     assert "correct username and password" in page.content()
 
 
-def test_phone_sized_viewport_has_a_menu_toggle(chromium, live_server, user, tenant):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+def test_phone_sized_viewport_has_a_menu_toggle(phone_login, live_server, user, tenant):
+    page = phone_login("alice")
     toggle = page.locator(".navbar-toggler")
     assert toggle.is_visible()
     toggle.click()
     page.get_by_role("link", name="Audit history").wait_for(state="visible")
-    context.close()

@@ -115,20 +115,13 @@ def test_design_rows_error_at_row_fix_and_review(
 
 
 def test_phone_width_design_page_has_no_horizontal_scroll(
-    chromium, live_server, operator, tenant
+    phone_login, live_server, operator, tenant
 ):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "oscar")
-    page.fill("input[name=password]", "correct horse battery staple")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page = phone_login("oscar")
     page.goto(f"{live_server.url}/t/{tenant.slug}/pools/new/")
     page.get_by_role("button", name="Add attribute row").click()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
-    context.close()
 
 
 def open_design(page, live_server, login, tenant):
