@@ -5,19 +5,10 @@ line breaks as CR LF; only a real one shows what the form makes of them.
 """
 
 import json
-import os
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _chromium_present():
-    if not os.path.exists("/usr/bin/chromium"):
-        if os.environ.get("POOLCONSOLE_REQUIRE_BROWSER") == "1":
-            pytest.fail("Debian's chromium is not installed")
-        pytest.skip("Debian's chromium is not installed")
 
 
 def _import(page, live_server, tenant, data):
