@@ -26,7 +26,7 @@ from .forms import (
 from .importing import request_from_json
 from .models import PoolDraft
 from .requests import MAX_SCHEMA_ROWS, SCHEMA_PREFIX, form_data_from_request
-from .validation import STANDARD_ATTRIBUTES, Problem
+from .validation import STANDARD_ATTRIBUTES, Problem, schema_limit
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
@@ -75,7 +75,12 @@ def _add_row(data: QueryDict) -> QueryDict:
         total = int(data.get(key, "0"))
     except ValueError:
         return data
-    if 0 <= total < MAX_SCHEMA_ROWS:
+    # Rows marked removed still post their fields, and count in TOTAL_FORMS.
+    shown = sum(
+        not data.get(f"{SCHEMA_PREFIX}-{index}-DELETE")
+        for index in range(max(0, min(total, MAX_SCHEMA_ROWS)))
+    )
+    if 0 <= total < MAX_SCHEMA_ROWS and shown < schema_limit():
         data[key] = str(total + 1)
         data[f"{SCHEMA_PREFIX}-{total}-kind"] = "custom"
         data[f"{SCHEMA_PREFIX}-{total}-mutable"] = "on"
@@ -172,6 +177,7 @@ class DesignMixin(KeepPostAcrossLoginMixin, TenantViewMixin):
             "formset": formset,
             "draft": self.draft,
             "form_action": self.form_action(),
+            "schema_limit": schema_limit(),
             "warnings": design_warnings(form, formset),
             **extra,
         }
@@ -218,7 +224,14 @@ class DesignMixin(KeepPostAcrossLoginMixin, TenantViewMixin):
         data = request.POST
         action = data.get("action", "review")
         if "add_row" in data:
-            form, formset = bind_design(tenant=self.tenant, data=_add_row(data))
+            added = _add_row(data)
+            if added == data:
+                messages.info(
+                    request,
+                    f"Cognito takes at most {schema_limit()} attributes: remove "
+                    "one to add another.",
+                )
+            form, formset = bind_design(tenant=self.tenant, data=added)
             _hide_errors(form, formset)
             return self.render_design(form, formset)
         if action == "save":

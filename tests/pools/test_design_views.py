@@ -202,6 +202,24 @@ def test_add_row_without_javascript_adds_one_row(operator_client, tenant):
 
 
 @pytest.mark.django_db
+def test_add_row_without_javascript_stops_at_cognitos_limit(operator_client, tenant):
+    # 50 rows shown and one removed: the removed one does not count.
+    rows = {}
+    for index in range(51):
+        rows.update(row(index, name=f"a{index}", attribute_data_type="String"))
+    rows["schema-0-DELETE"] = "on"
+    data = minimal_design(**management(51), **rows)
+    data["add_row"] = "1"
+    response = operator_client.post(url("new", tenant), data, follow=True)
+    assert response.context["formset"].total_form_count() == 51
+    assert "Cognito takes at most 50 attributes" in response.content.decode()
+
+    data["schema-1-DELETE"] = "on"
+    response = operator_client.post(url("new", tenant), data)
+    assert response.context["formset"].total_form_count() == 52
+
+
+@pytest.mark.django_db
 def test_save_draft_keeps_invalid_input_and_audits(operator_client, operator, tenant):
     data = minimal_design(pool_name="", password_minimum_length="nope")
     data["action"] = "save"
