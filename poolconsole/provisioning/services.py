@@ -252,6 +252,22 @@ def pool_create(
     return _attempt_run(attempt=attempt, user=user, http_request=http_request)
 
 
+def attempt_draft_record(*, attempt: CreateAttempt, draft) -> None:
+    """Record draft, where the attempt's design is kept, on the attempt.
+
+    Its page then leads back to the draft once the outcome is known. The
+    draft is the tenant's, as the attempt is.
+    """
+    if draft.tenant_id != attempt.tenant_id:
+        raise ApplicationError("This draft belongs to another tenant.")
+    if attempt.draft_id == draft.pk:
+        return
+    CreateAttempt.objects.filter(pk=attempt.pk, tenant_id=attempt.tenant_id).update(
+        draft_id=draft.pk, updated_at=timezone.now()
+    )
+    attempt.draft_id = draft.pk
+
+
 def _attempt_start(
     *, tenant, user, connection, request, key, draft_id, http_request
 ) -> tuple[CreateAttempt, bool]:

@@ -31,7 +31,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views import View
@@ -225,13 +224,8 @@ class PoolCreateView(KeepPostAcrossLoginMixin, TenantViewMixin, View):
             draft=draft,
             request=self.request,
         )
-        if attempt is not None and attempt.draft_id != draft.pk:
-            # Not a service: provisioning/services.py has none that links a
-            # draft to an attempt yet. One UPDATE of this tenant's attempt.
-            CreateAttempt.objects.filter(pk=attempt.pk, tenant=self.tenant).update(
-                draft_id=draft.pk, updated_at=timezone.now()
-            )
-            attempt.draft_id = draft.pk
+        if attempt is not None:
+            services.attempt_draft_record(attempt=attempt, draft=draft)
         if created:
             messages.info(
                 self.request,

@@ -639,3 +639,26 @@ def test_reconcile_pages_through_pools_of_the_same_name(
     described = aws.describe_user_pool(UserPoolId=attempt.pool.pool_id)["UserPool"]
     assert described["UserPoolTags"][ATTEMPT_TAG] == str(attempt.idempotency_key)
     assert pool_count(aws) == 4
+
+
+@pytest.mark.django_db
+def test_attempt_draft_record_links_only_a_draft_of_the_attempts_tenant(
+    tenant, other_tenant, user, connection
+):
+    from poolconsole.pools.models import PoolDraft
+
+    attempt = CreateAttempt.objects.create(
+        tenant=tenant,
+        connection=connection,
+        idempotency_key=uuid.uuid4(),
+        request={"PoolName": "p"},
+        created_by=user,
+    )
+    mine = PoolDraft.objects.create(tenant=tenant, name="mine", payload={})
+    theirs = PoolDraft.objects.create(tenant=other_tenant, name="theirs", payload={})
+
+    services.attempt_draft_record(attempt=attempt, draft=mine)
+    assert CreateAttempt.objects.get(pk=attempt.pk).draft_id == mine.pk
+    with pytest.raises(ApplicationError):
+        services.attempt_draft_record(attempt=attempt, draft=theirs)
+    assert CreateAttempt.objects.get(pk=attempt.pk).draft_id == mine.pk
