@@ -454,6 +454,16 @@ def _error_fields(error: ApplicationError) -> dict:
     }
 
 
+def _failure_audit_data(error: ApplicationError) -> dict:
+    """Return what a failure event records of the error AWS (or poolconsole) gave."""
+    return {
+        "code": getattr(error, "code", ""),
+        "kind": getattr(error, "kind", ""),
+        "aws_message": getattr(error, "aws_message", ""),
+        "message": error.message,
+    }
+
+
 def field_errors_of(error: ApplicationError) -> dict[str, str]:
     """Return {request path: message} of an InvalidParameterException."""
     if getattr(error, "code", "") != "InvalidParameterException":
@@ -653,13 +663,7 @@ def pool_refresh(*, pool: UserPool, user, http_request=None) -> RefreshResult:
                 actor=user,
                 action="pool.refresh.failed",
                 target=pool,
-                data={
-                    "pool_id": pool.pool_id,
-                    "code": getattr(exc, "code", ""),
-                    "kind": getattr(exc, "kind", ""),
-                    "aws_message": getattr(exc, "aws_message", ""),
-                    "message": exc.message,
-                },
+                data={"pool_id": pool.pool_id, **_failure_audit_data(exc)},
                 outcome=Outcome.FAILURE,
                 request=http_request,
             )
@@ -853,10 +857,7 @@ def _pools_import_fail(
             data={
                 "connection": connection.pk,
                 "region": connection.region,
-                "code": getattr(error, "code", ""),
-                "kind": getattr(error, "kind", ""),
-                "aws_message": getattr(error, "aws_message", ""),
-                "message": error.message,
+                **_failure_audit_data(error),
                 "created": len(result.created),
                 "updated": len(result.updated),
             },

@@ -406,6 +406,15 @@ def test_reconcile_leaves_young_pending_attempts_alone(tenant, user, connection)
 
 # Refresh and import -----------------------------------------------------
 
+# AWS refusing a read, or not answering: what each failure audits.
+READ_FAULTS = pytest.mark.parametrize(
+    ("fault", "code", "kind"),
+    [
+        ("deny_reads", "AccessDeniedException", "access_denied"),
+        ("reads_unreachable", "", "endpoint_unreachable"),
+    ],
+)
+
 
 @pytest.mark.django_db
 def test_pool_refresh_stores_what_changed(tenant, user, connection, aws):
@@ -439,13 +448,7 @@ def test_pool_refresh_marks_a_pool_deleted_upstream(tenant, user, connection, aw
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("fault", "code", "kind"),
-    [
-        ("deny_reads", "AccessDeniedException", "access_denied"),
-        ("reads_unreachable", "", "endpoint_unreachable"),
-    ],
-)
+@READ_FAULTS
 def test_pool_refresh_audits_a_failure_and_changes_nothing(
     tenant, user, connection, aws, faults, fault, code, kind
 ):
@@ -539,13 +542,7 @@ def test_pool_refresh_and_import_audit_a_change_alike(tenant, user, connection, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("fault", "code", "kind"),
-    [
-        ("deny_reads", "AccessDeniedException", "access_denied"),
-        ("reads_unreachable", "", "endpoint_unreachable"),
-    ],
-)
+@READ_FAULTS
 def test_pools_import_audits_a_failure(
     tenant, user, connection, aws, faults, fault, code, kind
 ):
