@@ -116,8 +116,8 @@ class PoolCreateView(KeepPostAcrossLoginMixin, TenantViewMixin, View):
         )
 
     def post(self, request, tenant_slug):
-        form = PoolCreateForm(request.POST)
-        if not form.is_valid():
+        form = self.posted_form
+        if form.errors:
             messages.error(
                 request,
                 "The review page was incomplete; review the design again. "
