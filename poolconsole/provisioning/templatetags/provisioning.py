@@ -2,11 +2,16 @@
 
 import datetime
 import hashlib
+import html
 import json
 import uuid
 
 from django import template
+from django.template.defaultfilters import yesno
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from poolconsole.provisioning.selectors import AS_REQUESTED, DEFAULTED
 
 register = template.Library()
 
@@ -46,3 +51,71 @@ def list_rows_key(pools) -> str:
     the page's time (issue 7).
     """
     return hashlib.sha256(repr(pools).encode()).hexdigest()
+
+
+# The pool page's tables, built here rather than by template loops: a pool
+# page shows about 200 values (nine groups, the schema, the requested vs
+# effective comparison), and Django's templates spent 3.5 of the page's
+# 8 ms on them (issue 7, make bench). Every value is escaped with
+# html.escape, as Django's own ``escape`` does, called directly: through
+# format_html the escaping alone cost a millisecond.
+
+NOT_SET_ROW = '<tr><td class="text-body-secondary">Not set.</td></tr>'
+ORIGIN_BADGES = {AS_REQUESTED: "success", DEFAULTED: "info"}
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _rows_html(rows) -> SafeString:
+    """Join table rows built from literal markup and values passed through _e."""
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value went through _e
+
+
+@register.simple_tag
+def value_rows(rows) -> SafeString:
+    """Return the table rows of a group's (label, value) pairs."""
+    if not rows:
+        return _rows_html([NOT_SET_ROW])
+    return _rows_html(
+        '<tr><th scope="row" class="w-50 fw-normal text-body-secondary">'
+        f'{_e(label)}</th><td class="text-break">{_e(short_json(value))}</td></tr>'
+        for label, value in rows
+    )
+
+
+@register.simple_tag
+def schema_rows(attributes, kind: str) -> SafeString:
+    """Return the schema table's rows of attributes, each marked kind."""
+    color = "primary" if kind == "custom" else "secondary"
+    badge = f'<span class="badge text-bg-{color}">{_e(kind)}</span>'
+    return _rows_html(
+        f'<tr><td class="font-monospace">{_e(a.get("Name", ""))}</td>'
+        f"<td>{badge}</td><td>{_e(a.get('AttributeDataType', ''))}</td>"
+        f"<td>{yesno(a.get('Mutable'))}</td><td>{yesno(a.get('Required'))}</td>"
+        f"<td>{yesno(a.get('DeveloperOnlyAttribute'))}</td>"
+        '<td class="small">'
+        + _e(
+            short_json(
+                a.get("StringAttributeConstraints")
+                or a.get("NumberAttributeConstraints")
+            )
+        )
+        + "</td></tr>"
+        for a in attributes
+    )
+
+
+@register.simple_tag
+def comparison_rows(comparison) -> SafeString:
+    """Return the requested vs effective table's rows."""
+    return _rows_html(
+        f'<tr><td class="font-monospace small">{_e(row.path)}</td>'
+        f'<td class="small text-break">{_e(short_json(row.requested))}</td>'
+        f'<td class="small text-break">{_e(short_json(row.effective))}</td>'
+        '<td><span class="badge text-bg-'
+        f'{ORIGIN_BADGES.get(row.origin, "warning")}">{_e(row.origin)}</span>'
+        "</td></tr>"
+        for row in comparison
+    )
