@@ -16,7 +16,7 @@ from django.forms.formsets import TOTAL_FORM_COUNT, ManagementForm
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
-from poolconsole.core.forms import BootstrapWidgetsMixin
+from poolconsole.core.forms import BootstrapWidgetsMixin, FastFieldCopyMixin
 from poolconsole.credentials.models import AwsConnection
 
 from .importing import lone_surrogates
@@ -96,7 +96,9 @@ class WarningsMixin:
             self._bound_fields_cache.pop(field, None)
 
 
-class PoolDesignForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
+class PoolDesignForm(
+    WarningsMixin, FastFieldCopyMixin, BootstrapWidgetsMixin, forms.Form
+):
     """Every parameter of CreateUserPool (API 2016-04-18) and a connection."""
 
     # The design page's sections, laid out by templates/pools/design.html.
@@ -362,7 +364,9 @@ def standard_choices() -> list[tuple[str, str]]:
     ]
 
 
-class SchemaAttributeForm(WarningsMixin, BootstrapWidgetsMixin, forms.Form):
+class SchemaAttributeForm(
+    WarningsMixin, FastFieldCopyMixin, BootstrapWidgetsMixin, forms.Form
+):
     """One Schema entry: a standard attribute, or a custom one by name."""
 
     kind = forms.ChoiceField(
