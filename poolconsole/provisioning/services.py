@@ -357,6 +357,7 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
             description=response["UserPool"],
             user=user,
             http_request=http_request,
+            new_pool=True,
         )
     except DatabaseError:
         # The pool exists in AWS but not here: find it again by its tag.
@@ -373,12 +374,27 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
 
 
 def _pool_upsert(
-    *, attempt: CreateAttempt | None, connection, description, user, source
+    *,
+    attempt: CreateAttempt | None,
+    connection,
+    description,
+    user,
+    source,
+    new: bool = False,
 ) -> tuple[UserPool, bool]:
-    """Save the described pool of connection; return (pool, created)."""
+    """Save the described pool of connection; return (pool, created).
+
+    ``new``: AWS has just created the pool, so no row can hold it yet and it
+    is inserted without looking first (the create flow's query after the
+    AWS call, issue 7). Should a concurrent import have saved it meanwhile,
+    the insert breaks the unique (connection, pool id) constraint:
+    ``_attempt_run`` then settles the attempt by reconciling.
+    """
     values = pool_fields_from(description)
     pool = (
-        UserPool.objects.select_for_update()
+        None
+        if new
+        else UserPool.objects.select_for_update()
         .filter(connection=connection, pool_id=values["pool_id"])
         .first()
     )
@@ -420,6 +436,7 @@ def _attempt_succeed(
     http_request,
     action="pool.create.succeeded",
     status=AttemptStatus.SUCCEEDED,
+    new_pool: bool = False,
 ) -> CreateAttempt:
     with transaction.atomic():
         pool, _ = _pool_upsert(
@@ -428,6 +445,7 @@ def _attempt_succeed(
             description=description,
             user=attempt.created_by,
             source=PoolSource.CREATED,
+            new=new_pool,
         )
         attempt.status = status
         attempt.pool = pool

@@ -361,6 +361,46 @@ def test_database_failure_after_aws_success_is_reconciled(
 
 
 @pytest.mark.django_db
+def test_a_pool_imported_while_it_was_being_created_is_reconciled(
+    tenant, user, connection, aws, monkeypatch
+):
+    # A new pool is inserted without looking for it first: an import that
+    # saved it between AWS's answer and that insert must not be lost.
+    real_client = services.cognito_client
+
+    class ImportedMeanwhile:
+        def __init__(self, client):
+            self.client = client
+
+        def __getattr__(self, name):
+            return getattr(self.client, name)
+
+        def create_user_pool(self, **request):
+            response = self.client.create_user_pool(**request)
+            UserPoolFactory(
+                tenant=tenant,
+                connection=connection,
+                pool_id=response["UserPool"]["Id"],
+                source="imported",
+            )
+            return response
+
+    monkeypatch.setattr(
+        services,
+        "cognito_client",
+        lambda **kwargs: ImportedMeanwhile(real_client(**kwargs)),
+    )
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.RECONCILED
+    pool = UserPool.objects.get()
+    assert attempt.pool == pool and pool.attempt == attempt
+    assert pool.name == "customers"
+    assert pool_count(aws) == 1
+    assert actions(tenant) == ["pool.create.requested", "pool.create.reconciled"]
+
+
+@pytest.mark.django_db
 def test_reconcile_attempts_command_settles_what_was_left_open(
     tenant, user, connection, aws, monkeypatch
 ):
