@@ -357,11 +357,11 @@ DATA_TYPES = [
 ]
 
 
-def standard_choices() -> list[tuple[str, str]]:
-    return [("", "— choose —")] + [
-        (name, f"{name} ({data_type})")
-        for name, data_type in sorted(STANDARD_ATTRIBUTES.items())
-    ]
+# A list, not a callable: a row form then copies it as a list (copy_field).
+STANDARD_CHOICES = [("", "— choose —")] + [
+    (name, f"{name} ({data_type})")
+    for name, data_type in sorted(STANDARD_ATTRIBUTES.items())
+]
 
 
 class SchemaAttributeForm(
@@ -375,7 +375,7 @@ class SchemaAttributeForm(
         label="Kind",
     )
     standard_name = forms.ChoiceField(
-        choices=standard_choices,
+        choices=STANDARD_CHOICES,
         required=False,
         label="Standard attribute",
         help_text="Its data type is fixed.",
