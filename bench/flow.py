@@ -46,13 +46,20 @@ def start_moto(*, port: int, log_path: Path):
 
 
 def one_flow(*, port: int, session: web.Session, review_path: str, body: str):
-    """Run one flow over HTTP; return (seconds of each step, detail path, page)."""
+    """Run one flow over HTTP; return (seconds of each step, detail path, page).
+
+    The steps' ``inside`` holds what each response's Server-Timing header
+    says of the time inside gunicorn's worker: ``app`` (all of Django) and
+    ``aws`` (botocore's calls), in ms.
+    """
     steps = {}
     started = time.perf_counter()
-    status, _, page = web.request(
+    status, headers, page = web.request(
         port, "POST", review_path, cookie=session.cookie, body=body
     )
     steps["review"] = time.perf_counter() - started
+    # Inside the worker, from its Server-Timing header (bench/timing.py), ms.
+    inside = {"review": web.server_timing(headers)}
     # Reading the page is the client's work (2 ms of Python's HTMLParser
     # here, a browser's is negligible): kept off the clock.
     if status != 200 or design.REVIEW_MARKER not in page.decode():
@@ -68,12 +75,15 @@ def one_flow(*, port: int, session: web.Session, review_path: str, body: str):
     # A browser keeps the cookies a response sets: the "Created" message.
     cookie = web.with_cookies(session.cookie, headers)
     steps["create"] = time.perf_counter() - started
+    inside["create"] = web.server_timing(headers)
     started = time.perf_counter()
-    status, _, detail = web.http_get(port, location, cookie)
+    status, headers, detail = web.http_get(port, location, cookie)
     steps["detail"] = time.perf_counter() - started
+    inside["detail"] = web.server_timing(headers)
     if status != 200:
         raise RuntimeError(f"pool detail {location}: HTTP {status}")
     steps["total"] = steps["review"] + steps["create"] + steps["detail"]
+    steps["inside"] = inside
     return steps, location, detail.decode()
 
 
@@ -131,14 +141,14 @@ def raw_create(*, client, request: dict, pool_name: str) -> float:
     return time.perf_counter() - started
 
 
-def reference_get(*, port: int, session: web.Session, path: str) -> float:
-    """Time one GET of the bare reference view; return seconds."""
+def reference_get(*, port: int, session: web.Session, path: str):
+    """Time one GET of the bare reference view; return (seconds, inside ms)."""
     started = time.perf_counter()
-    status, _, _ = web.http_get(port, path, session.cookie)
+    status, headers, _ = web.http_get(port, path, session.cookie)
     elapsed = time.perf_counter() - started
     if status != 200:
         raise RuntimeError(f"reference view {path}: HTTP {status}")
-    return elapsed
+    return elapsed, web.server_timing(headers).get("app", 0.0)
 
 
 def measure_flows(
@@ -160,7 +170,7 @@ def measure_flows(
     reference_path = reverse("bench_ref", kwargs=tenant)
     request = emulator_request(connection_id=connection_id)
     client = boto3_client(endpoint_url)
-    flows, raws, references = [], [], []
+    flows, raws, references, references_inside = [], [], [], []
     for n in range(-warmup, count):
         name = f"bench-flow-{n + warmup}"
         body = design.design_body(
@@ -173,11 +183,14 @@ def measure_flows(
         )
         check_created(pool_name=name, location=location, page=page)
         raw = raw_create(client=client, request=request, pool_name=f"raw-{name}")
-        reference = reference_get(port=port, session=session, path=reference_path)
+        reference, reference_inside = reference_get(
+            port=port, session=session, path=reference_path
+        )
         if n >= 0:
             flows.append(steps)
             raws.append(raw)
             references.append(reference)
+            references_inside.append(reference_inside)
     medians = {
         f"{step}_median_ms": statistics.median(f[step] for f in flows) * 1000
         for step in ("review", "create", "detail")
@@ -186,6 +199,14 @@ def measure_flows(
     raw_ms = statistics.median(raws) * 1000
     reference_ms = statistics.median(references) * 1000
     floor_ms = raw_ms + 3 * reference_ms
+    inside = {
+        f"{step}_{metric}": statistics.median(
+            f["inside"][step].get(metric, 0.0) for f in flows
+        )
+        for step in ("review", "create", "detail")
+        for metric in ("app", "aws")
+    }
+    inside["reference_app"] = statistics.median(references_inside)
     return {
         "count": count,
         "warmup": warmup,
@@ -198,4 +219,6 @@ def measure_flows(
         "reference_median_ms": reference_ms,
         "floor_ms": floor_ms,
         "floor_ratio": floor_ms / raw_ms,
+        # Medians, ms, of each step's time inside gunicorn's worker.
+        "inside_median_ms": inside,
     }

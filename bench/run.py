@@ -602,6 +602,15 @@ def print_flows(flows: dict) -> None:
         f"requests of nothing around the raw call would take "
         f"{flows['floor_ms']:.1f} ms, ratio {flows['floor_ratio']:.2f}"
     )
+    inside = flows.get("inside_median_ms")
+    if inside:
+        print(
+            "  inside gunicorn's worker (Server-Timing, medians): review "
+            f"{inside['review_app']:.1f} ms, create {inside['create_app']:.1f} ms "
+            f"of which AWS {inside['create_aws']:.1f} ms, detail "
+            f"{inside['detail_app']:.1f} ms; the reference view "
+            f"{inside['reference_app']:.1f} ms"
+        )
 
 
 def print_memory(memory: dict, events: int) -> None:

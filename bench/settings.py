@@ -28,6 +28,8 @@ SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 ROOT_URLCONF = "bench.bench_urls"
+# First, to time all of Django's work for a request (bench/timing.py).
+MIDDLEWARE = ["bench.timing.server_timing", *MIDDLEWARE]  # noqa: F405
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
 
 # run.py collects the static files into a temporary directory.

@@ -32,6 +32,16 @@ def request(port, method, path, *, cookie="", body=None):
     return response.status, response.headers, content
 
 
+def server_timing(headers) -> dict[str, float]:
+    """Return {name: ms} of a response's Server-Timing header (bench/timing.py)."""
+    timings = {}
+    for metric in (headers.get("Server-Timing") or "").split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        if name and duration:
+            timings[name] = float(duration)
+    return timings
+
+
 def http_get(port, path, cookie=""):
     return request(port, "GET", path, cookie=cookie)
 
