@@ -2,11 +2,11 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.validators import URLValidator
 
 from poolconsole.integrations import aws
 
 from .models import ROLE_ARN_RE, AuthMode, AwsConnection
+from .validators import EndpointURLValidator
 
 KEEP_HELP = "Leave blank to keep the current secret."
 ENDPOINT_NOT_LISTED = (
@@ -80,7 +80,7 @@ class ConnectionForm(forms.Form):
         max_length=500,
         required=False,
         label="Endpoint URL (optional)",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[EndpointURLValidator()],
         help_text=(
             "Only for an emulator such as the sandbox, if the operator lists it "
             "in POOLCONSOLE_ENDPOINT_URLS. Changing it needs the access keys again."

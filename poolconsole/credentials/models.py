@@ -11,6 +11,8 @@ from django_scopes import ScopedManager
 from poolconsole.core.models import BaseModel
 from poolconsole.tenants.models import Tenant
 
+from .validators import EndpointURLValidator
+
 
 def new_external_id() -> str:
     """Return a fresh external ID for a role's trust policy."""
@@ -44,7 +46,9 @@ class AwsConnection(BaseModel):
     access_key_id_last4 = models.CharField(max_length=4, blank=True)
     secret_access_key_encrypted = models.TextField(blank=True)
     session_token_encrypted = models.TextField(blank=True)
-    endpoint_url = models.URLField(max_length=500, blank=True)
+    endpoint_url = models.CharField(
+        max_length=500, blank=True, validators=[EndpointURLValidator()]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

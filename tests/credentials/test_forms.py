@@ -67,6 +67,34 @@ def test_connection_form_compares_endpoint_urls_normalised(settings):
     assert form.errors["endpoint_url"] == [ENDPOINT_NOT_LISTED]
 
 
+@pytest.mark.parametrize(
+    "endpoint_url", ["http://localstack:4566", "http://moto:5000/", "HTTP://Moto:5000"]
+)
+def test_connection_form_accepts_a_listed_compose_service_name(settings, endpoint_url):
+    # Docker Compose reaches an emulator by its service's name: no dot.
+    settings.POOLCONSOLE_ENDPOINT_URLS = ["http://localstack:4566", "http://moto:5000"]
+    form = ConnectionForm(data=_data(endpoint_url=endpoint_url))
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    "endpoint_url",
+    [
+        "localstack:4566",
+        "http://-localstack-:4566",
+        "http://local stack:4566",
+        "http://a..b:4566",
+        "ftp://localstack:21",
+        "http://",
+    ],
+)
+def test_connection_form_still_rejects_a_malformed_endpoint_url(settings, endpoint_url):
+    settings.POOLCONSOLE_ENDPOINT_URLS = [endpoint_url]
+    form = ConnectionForm(data=_data(endpoint_url=endpoint_url))
+    assert not form.is_valid()
+    assert "Enter a valid URL." in form.errors["endpoint_url"]
+
+
 def test_connection_form_rejects_a_stored_endpoint_no_longer_listed(settings):
     connection = AwsConnectionFactory(endpoint_url=LISTED)
     settings.POOLCONSOLE_ENDPOINT_URLS = []

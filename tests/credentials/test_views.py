@@ -176,6 +176,24 @@ def test_create_with_a_listed_endpoint(admin_client, tenant):
     assert AwsConnection.objects.get(name="Sandbox").endpoint_url == f"{LISTED}/"
 
 
+def test_create_with_a_listed_compose_service_name(admin_client, tenant, settings):
+    settings.POOLCONSOLE_ENDPOINT_URLS = ["http://localstack:4566"]
+    response = admin_client.post(
+        _url("create", tenant),
+        {
+            "name": "LocalStack",
+            "region": "us-east-1",
+            "auth_mode": AuthMode.ACCESS_KEYS,
+            "access_key_id": "AKIALOCALSTACK001234",
+            "secret_access_key": "testing",
+            "endpoint_url": "http://localstack:4566",
+        },
+    )
+    assert response.status_code == 302
+    connection = AwsConnection.objects.get(name="LocalStack")
+    assert connection.endpoint_url == "http://localstack:4566"
+
+
 def test_edit_endpoint_of_access_keys_needs_the_keys_again(admin_client, tenant):
     connection = AwsConnectionFactory(
         tenant=tenant,
