@@ -57,6 +57,10 @@ UNKNOWN_MESSAGE = (
     "AWS did not say whether the pool was created. poolconsole will look for "
     "it (python manage.py reconcile_attempts) before anything is retried."
 )
+OPEN_ATTEMPT_MESSAGE = (
+    "This design's last create is not settled: AWS may have created that pool. "
+    "Look for it before creating the design again."
+)
 NOT_CREATED_MESSAGE = (
     "AWS did not answer, and poolconsole checked the account: no pool of this "
     "attempt exists. It is safe to try again."
@@ -205,6 +209,14 @@ def tagged_request(request: dict, idempotency_key: uuid.UUID | str) -> dict:
     return {**request, "UserPoolTags": tags}
 
 
+class OpenAttemptError(ApplicationError):
+    """A create from a draft whose earlier create is still open."""
+
+    def __init__(self, attempt: CreateAttempt):
+        super().__init__(OPEN_ATTEMPT_MESSAGE)
+        self.attempt = attempt
+
+
 def pool_create(
     *,
     tenant: Tenant,
@@ -237,6 +249,10 @@ def pool_create(
         raise ApplicationError("This AWS connection is archived: choose another one.")
     if not isinstance(request, dict) or not request.get("PoolName"):
         raise ApplicationError("The request has no pool name.")
+    if draft_id is not None:
+        # The draft of an attempt whose outcome is unknown holds its design:
+        # creating it again could make a second pool (raises OpenAttemptError).
+        _draft_check_settled(tenant=tenant, draft_id=draft_id, key=key)
 
     attempt, created = _attempt_start(
         tenant=tenant,
@@ -250,6 +266,24 @@ def pool_create(
     if not created:
         return attempt
     return _attempt_run(attempt=attempt, user=user, http_request=http_request)
+
+
+def _draft_check_settled(*, tenant: Tenant, draft_id: int, key: uuid.UUID) -> None:
+    """Raise OpenAttemptError if an attempt of the draft is still open.
+
+    The same review page submitted again (its key) is not refused here: it
+    is the same attempt, which ``_attempt_start`` returns.
+    """
+    open_attempt = (
+        CreateAttempt.objects.filter(
+            tenant=tenant, draft_id=draft_id, status__in=OPEN_STATUSES
+        )
+        .exclude(idempotency_key=key)
+        .order_by("-id")
+        .first()
+    )
+    if open_attempt is not None:
+        raise OpenAttemptError(open_attempt)
 
 
 def attempt_draft_record(*, attempt: CreateAttempt, draft) -> None:

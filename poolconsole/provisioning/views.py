@@ -143,6 +143,16 @@ class PoolCreateView(KeepPostAcrossLoginMixin, TenantViewMixin, View):
                 draft_id=draft_id,
                 http_request=request,
             )
+        except services.OpenAttemptError as exc:
+            # Nothing was sent. The design is kept; the open attempt's page
+            # is where the user can look for its pool.
+            self.keep_design(data["request_json"], connection, draft_id=draft_id)
+            messages.error(request, exc.message)
+            return redirect(
+                "provisioning:attempt",
+                tenant_slug=tenant_slug,
+                attempt_id=exc.attempt.pk,
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return self.back_to_design(data["request_json"], draft_id, connection)

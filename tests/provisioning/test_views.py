@@ -205,6 +205,85 @@ def test_failed_create_without_a_draft_keeps_the_design_as_one(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("status", [AttemptStatus.UNKNOWN, AttemptStatus.PENDING])
+def test_create_from_a_draft_whose_last_create_is_open_is_refused(
+    operator_client, tenant, connection, aws, status
+):
+    # The unknown outcome kept the design in this draft: creating it again
+    # before the first attempt settles could make a second pool.
+    draft = PoolDraft.objects.create(
+        tenant=tenant, name="customers", payload={"pool_name": ["customers"]}
+    )
+    first = CreateAttemptFactory(
+        tenant=tenant, connection=connection, draft_id=draft.pk, status=status
+    )
+
+    response = post_create(
+        operator_client,
+        tenant,
+        connection,
+        draft_id=draft.pk,
+        pool_name="customers-edited",
+        connection=str(connection.pk),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "provisioning:attempt",
+        kwargs={"tenant_slug": tenant.slug, "attempt_id": first.pk},
+    )
+    assert pool_count(aws) == 0
+    assert CreateAttempt.objects.count() == 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [services.OPEN_ATTEMPT_MESSAGE]
+    # What the user changed on the way is kept in the draft.
+    draft.refresh_from_db()
+    assert draft.payload["pool_name"] == ["customers-edited"]
+    page = operator_client.get(response["Location"]).content.decode()
+    assert "Look for the pool now" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [AttemptStatus.FAILED, AttemptStatus.SUCCEEDED])
+def test_create_from_a_draft_whose_last_create_settled_goes_ahead(
+    operator_client, tenant, connection, aws, status
+):
+    draft = PoolDraft.objects.create(tenant=tenant, name="customers", payload={})
+    CreateAttemptFactory(
+        tenant=tenant, connection=connection, draft_id=draft.pk, status=status
+    )
+
+    post_create(operator_client, tenant, connection, draft_id=draft.pk)
+
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db
+def test_the_same_review_page_submitted_again_is_not_refused_as_open(
+    operator_client, tenant, connection, aws
+):
+    draft = PoolDraft.objects.create(tenant=tenant, name="customers", payload={})
+    key = uuid.uuid4()
+    first = CreateAttemptFactory(
+        tenant=tenant,
+        connection=connection,
+        draft_id=draft.pk,
+        status=AttemptStatus.PENDING,
+        idempotency_key=key,
+    )
+
+    response = post_create(
+        operator_client, tenant, connection, key=key, draft_id=draft.pk
+    )
+
+    # The first submission is still with AWS: the existing message, its page.
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "already submitted" in messages[0]
+    assert response["Location"].endswith(f"/{first.pk}/")
+    assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
 def test_another_tenants_connection_is_refused(
     operator_client, tenant, other_tenant, aws
 ):
