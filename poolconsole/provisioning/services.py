@@ -33,6 +33,7 @@ from poolconsole.audit.services import audit_record
 from poolconsole.core.exceptions import ApplicationError
 from poolconsole.credentials.models import AwsConnection
 from poolconsole.integrations.aws import AwsError, aws_error_from, cognito_client
+from poolconsole.pools.models import PoolDraft
 from poolconsole.pools.validation import parse_aws_validation_message
 from poolconsole.tenants.models import Tenant
 
@@ -249,10 +250,6 @@ def pool_create(
         raise ApplicationError("This AWS connection is archived: choose another one.")
     if not isinstance(request, dict) or not request.get("PoolName"):
         raise ApplicationError("The request has no pool name.")
-    if draft_id is not None:
-        # The draft of an attempt whose outcome is unknown holds its design:
-        # creating it again could make a second pool (raises OpenAttemptError).
-        _draft_check_settled(tenant=tenant, draft_id=draft_id, key=key)
 
     attempt, created = _attempt_start(
         tenant=tenant,
@@ -271,9 +268,13 @@ def pool_create(
 def _draft_check_settled(*, tenant: Tenant, draft_id: int, key: uuid.UUID) -> None:
     """Raise OpenAttemptError if an attempt of the draft is still open.
 
-    The same review page submitted again (its key) is not refused here: it
-    is the same attempt, which ``_attempt_start`` returns.
+    The draft of an attempt whose outcome is unknown holds its design:
+    creating it again could make a second pool. Run it in the transaction
+    that records the new attempt: the draft's row lock makes two creates of
+    one draft take turns. The same review page submitted again (its key) is
+    not refused: it is the same attempt, which ``_attempt_start`` returns.
     """
+    PoolDraft.objects.select_for_update().filter(tenant=tenant, pk=draft_id).exists()
     open_attempt = (
         CreateAttempt.objects.filter(
             tenant=tenant, draft_id=draft_id, status__in=OPEN_STATUSES
@@ -308,6 +309,8 @@ def _attempt_start(
     """Record the attempt and its audit event; return (attempt, created)."""
     try:
         with transaction.atomic():
+            if draft_id is not None:
+                _draft_check_settled(tenant=tenant, draft_id=draft_id, key=key)
             attempt = CreateAttempt(
                 tenant=tenant,
                 connection=connection,

@@ -8,6 +8,7 @@ from django.db import connection as db_connection
 from django.db import connections
 from django_scopes import scopes_disabled
 
+from poolconsole.pools.models import PoolDraft
 from poolconsole.provisioning import services
 from poolconsole.provisioning.models import CreateAttempt, UserPool
 
@@ -56,4 +57,47 @@ def test_two_concurrent_submissions_create_one_pool(tenant, user, connection, aw
     assert len(results) == 2 and results[0] == results[1]
     assert CreateAttempt.objects.count() == 1
     assert UserPool.objects.count() == 1
+    assert pool_count(aws) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_creates_of_one_draft_at_once_make_one_attempt(
+    tenant, user, connection, aws
+):
+    # Two tabs of one draft, two review pages (two keys), Create at once: the
+    # draft's lock makes the second see the first attempt open, and refuse.
+    with scopes_disabled():
+        draft = PoolDraft.objects.create(tenant=tenant, name="customers", payload={})
+    barrier = threading.Barrier(2)
+    results, refused, errors = [], [], []
+
+    def submit():
+        try:
+            with scopes_disabled():
+                barrier.wait(timeout=10)
+                attempt = services.pool_create(
+                    tenant=tenant,
+                    user=user,
+                    connection=connection,
+                    request=REQUEST,
+                    idempotency_key=uuid.uuid4(),
+                    draft_id=draft.pk,
+                )
+                results.append(attempt.pk)
+        except services.OpenAttemptError as exc:
+            refused.append(exc.attempt.pk)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors
+    assert len(results) == 1 and refused == results
+    assert CreateAttempt.objects.count() == 1
     assert pool_count(aws) == 1
