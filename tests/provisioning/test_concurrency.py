@@ -24,34 +24,44 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_concurrent_submissions_create_one_pool(tenant, user, connection, aws):
-    key = uuid.uuid4()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+def at_once(submit, count: int = 2) -> None:
+    """Run submit in count threads that call it at the same moment."""
+    barrier = threading.Barrier(count)
 
-    def submit():
+    def run():
         try:
             with scopes_disabled():
                 barrier.wait(timeout=10)
-                attempt = services.pool_create(
-                    tenant=tenant,
-                    user=user,
-                    connection=connection,
-                    request=REQUEST,
-                    idempotency_key=key,
-                )
-                results.append(attempt.pk)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
+                submit()
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_create_one_pool(tenant, user, connection, aws):
+    key = uuid.uuid4()
+    results, errors = [], []
+
+    def submit():
+        try:
+            attempt = services.pool_create(
+                tenant=tenant,
+                user=user,
+                connection=connection,
+                request=REQUEST,
+                idempotency_key=key,
+            )
+            results.append(attempt.pk)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    at_once(submit)
 
     assert not errors
     assert len(results) == 2 and results[0] == results[1]
@@ -68,34 +78,25 @@ def test_two_creates_of_one_draft_at_once_make_one_attempt(
     # draft's lock makes the second see the first attempt open, and refuse.
     with scopes_disabled():
         draft = PoolDraft.objects.create(tenant=tenant, name="customers", payload={})
-    barrier = threading.Barrier(2)
     results, refused, errors = [], [], []
 
     def submit():
         try:
-            with scopes_disabled():
-                barrier.wait(timeout=10)
-                attempt = services.pool_create(
-                    tenant=tenant,
-                    user=user,
-                    connection=connection,
-                    request=REQUEST,
-                    idempotency_key=uuid.uuid4(),
-                    draft_id=draft.pk,
-                )
-                results.append(attempt.pk)
+            attempt = services.pool_create(
+                tenant=tenant,
+                user=user,
+                connection=connection,
+                request=REQUEST,
+                idempotency_key=uuid.uuid4(),
+                draft_id=draft.pk,
+            )
+            results.append(attempt.pk)
         except services.OpenAttemptError as exc:
             refused.append(exc.attempt.pk)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(submit)
 
     assert not errors
     assert len(results) == 1 and refused == results
