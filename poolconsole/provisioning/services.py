@@ -410,31 +410,32 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
         return attempt_reconcile(attempt=attempt, user=user, http_request=http_request)
 
 
-def _pool_upsert(
+def _pool_locked(*, connection, pool_id: str) -> UserPool | None:
+    """Return connection's pool of that Cognito id, locked, or None if unknown."""
+    return (
+        UserPool.objects.select_for_update()
+        .filter(connection=connection, pool_id=pool_id)
+        .first()
+    )
+
+
+def _pool_save(
     *,
+    pool: UserPool | None,
     attempt: CreateAttempt | None,
     connection,
     description,
     user,
     source,
-    new: bool = False,
 ) -> tuple[UserPool, bool]:
     """Save the described pool of connection; return (pool, created).
 
-    ``new``: AWS has just created the pool, so no row can hold it yet and it
-    is inserted without looking first (the create flow's query after the
-    AWS call, issue 7). Should a concurrent import have saved it meanwhile,
-    the insert breaks the unique (connection, pool id) constraint:
-    ``_attempt_run`` then settles the attempt by reconciling.
+    ``pool`` is its known row, locked (``_pool_locked``), or None to insert
+    a new one. A concurrent writer that saved it meanwhile breaks the
+    unique (connection, pool id) constraint: after a create, ``_attempt_run``
+    then settles the attempt by reconciling.
     """
     values = pool_fields_from(description)
-    pool = (
-        None
-        if new
-        else UserPool.objects.select_for_update()
-        .filter(connection=connection, pool_id=values["pool_id"])
-        .first()
-    )
     created = pool is None
     if created:
         pool = UserPool(
@@ -475,14 +476,26 @@ def _attempt_succeed(
     status=AttemptStatus.SUCCEEDED,
     new_pool: bool = False,
 ) -> CreateAttempt:
+    """Record the pool AWS described for attempt, and the attempt's outcome.
+
+    ``new_pool``: AWS has just created it, so no row can hold it yet and it
+    is inserted without looking first (the query right after the AWS call
+    was the create flow's slowest, issue 7).
+    """
     with transaction.atomic():
-        pool, _ = _pool_upsert(
+        pool, _ = _pool_save(
+            pool=(
+                None
+                if new_pool
+                else _pool_locked(
+                    connection=attempt.connection, pool_id=description.get("Id") or ""
+                )
+            ),
             attempt=attempt,
             connection=attempt.connection,
             description=description,
             user=attempt.created_by,
             source=PoolSource.CREATED,
-            new=new_pool,
         )
         attempt.status = status
         attempt.pool = pool
@@ -773,7 +786,8 @@ def _pool_store_refreshed(
     """
     before = {name: getattr(pool, name) for name in POOL_DATA_FIELDS}
     came_back = pool.deleted_upstream_at is not None
-    pool, _ = _pool_upsert(
+    pool, _ = _pool_save(
+        pool=pool,
         attempt=None,
         connection=connection,
         description=description,
@@ -854,11 +868,7 @@ def _pool_import(
 ) -> tuple[UserPool, bool]:
     """Record one described pool of connection and audit it; return (pool, created)."""
     with transaction.atomic():
-        known = (
-            UserPool.objects.select_for_update()
-            .filter(connection=connection, pool_id=description.get("Id") or "")
-            .first()
-        )
+        known = _pool_locked(connection=connection, pool_id=description.get("Id") or "")
         if known is not None:
             pool, _ = _pool_store_refreshed(
                 pool=known,
@@ -872,7 +882,8 @@ def _pool_import(
                 via="import",
             )
             return pool, False
-        pool, _ = _pool_upsert(
+        pool, _ = _pool_save(
+            pool=None,
             attempt=None,
             connection=connection,
             description=description,
