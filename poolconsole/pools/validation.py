@@ -57,6 +57,19 @@ STANDARD_ATTRIBUTES: dict[str, str] = dict.fromkeys(
     "String",
 ) | {"updated_at": "Number"}
 
+
+def stored_name_prefix(entry: dict) -> str:
+    """Return the prefix Cognito gives a custom schema attribute's name.
+
+    S11: ``custom:``, and ``dev:custom:`` for a developer-only one:
+    CreateUserPool's sample response answers ``dev:custom:mydev``
+    (SchemaAttributeType's page says ``dev:``, but the sample and moto
+    agree), see
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
+    """
+    return "dev:custom:" if entry.get("DeveloperOnlyAttribute") is True else "custom:"
+
+
 # S9: names Cognito manages itself; never part of a design.
 RESERVED_NAMES: frozenset[str] = frozenset(
     {"sub", "email_verified", "phone_number_verified", "identities"}
@@ -788,9 +801,7 @@ def _check_schema_entry(
 
 
 def _check_custom_entry(checker: _Checker, path: str, entry: dict, name: str) -> None:
-    # S11: Cognito stores a custom attribute as custom:<name>, and a
-    # developer-only one as dev:custom:<name>.
-    stored = "dev:custom:" if entry.get("DeveloperOnlyAttribute") is True else "custom:"
+    stored = stored_name_prefix(entry)
     for prefix in ("custom:", "dev:"):
         if name.startswith(prefix):
             checker.warning(

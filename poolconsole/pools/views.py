@@ -26,7 +26,12 @@ from .forms import (
 from .importing import request_from_json
 from .models import PoolDraft
 from .requests import MAX_SCHEMA_ROWS, SCHEMA_PREFIX, form_data_from_request
-from .validation import STANDARD_ATTRIBUTES, Problem, schema_limit
+from .validation import (
+    STANDARD_ATTRIBUTES,
+    Problem,
+    schema_limit,
+    stored_name_prefix,
+)
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
@@ -58,8 +63,7 @@ def immutable_choices(request: dict) -> list[str]:
         mutable = "mutable" if entry.get("Mutable") else "immutable"
         name = entry.get("Name", "?")
         if name not in STANDARD_ATTRIBUTES:
-            prefix = "dev:custom:" if entry.get("DeveloperOnlyAttribute") else "custom:"
-            name = f"{name} (stored as {prefix}{name})"
+            name = f"{name} (stored as {stored_name_prefix(entry)}{name})"
         lines.append(
             f"Schema attribute {name} "
             f"({entry.get('AttributeDataType', 'standard type')}), {mutable}"

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from poolconsole.audit import selectors as audit_selectors
-from poolconsole.pools.validation import STANDARD_ATTRIBUTES
+from poolconsole.pools.validation import STANDARD_ATTRIBUTES, stored_name_prefix
 from poolconsole.tenants.models import Tenant
 
 from .models import (
@@ -233,11 +233,6 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
 def _stored_name(entry: dict) -> str:
     """Return the name Cognito gives the schema attribute a request describes.
 
-    Every name that is not a standard attribute's gets ``custom:``, and a
-    developer-only one ``dev:custom:``: CreateUserPool's sample response
-    answers ``dev:custom:mydev`` (SchemaAttributeType's page says ``dev:``,
-    but the sample and moto agree), see
-    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
     A name typed with its prefix gets another one (``custom:custom:tier``,
     https://github.com/awsdocs/aws-cloudformation-user-guide/issues/932),
     as the design form warns.
@@ -245,9 +240,7 @@ def _stored_name(entry: dict) -> str:
     name = str(entry.get("Name", ""))
     if name in STANDARD_ATTRIBUTES:
         return name
-    if entry.get("DeveloperOnlyAttribute"):
-        return f"dev:custom:{name}"
-    return f"custom:{name}"
+    return stored_name_prefix(entry) + name
 
 
 def _by_schema_name(schema: list, *, requested: bool) -> dict:
