@@ -166,16 +166,23 @@ class UserPool(BaseModel):
     @property
     def standard_attributes(self) -> list[dict]:
         """Return the schema attributes Cognito defines itself."""
-        return [a for a in self.schema_attributes if not _is_custom(a)]
+        return [
+            a
+            for a in self.schema_attributes
+            if not is_custom_name(str(a.get("Name", "")))
+        ]
 
     @property
     def custom_attributes(self) -> list[dict]:
         """Return the schema attributes the pool's designer added."""
-        return [a for a in self.schema_attributes if _is_custom(a)]
+        return [
+            a for a in self.schema_attributes if is_custom_name(str(a.get("Name", "")))
+        ]
 
 
-def _is_custom(attribute: dict) -> bool:
-    return str(attribute.get("Name", "")).startswith(("custom:", "dev:"))
+def is_custom_name(name: str) -> bool:
+    """Return whether a pool's schema attribute name is a custom attribute's."""
+    return name.startswith(("custom:", "dev:"))
 
 
 class CreateAttempt(BaseModel):

@@ -18,6 +18,7 @@ from .models import (
     SEARCH_SEPARATOR,
     CreateAttempt,
     UserPool,
+    is_custom_name,
 )
 
 # Sort key of the list page -> indexed ordering (the id breaks ties, so
@@ -210,6 +211,8 @@ RENAMED = {"PoolName": "Name", "Schema": "SchemaAttributes"}
 AS_REQUESTED = "as requested"
 DEFAULTED = "Cognito default"
 DIFFERS = "differs"
+ADDED_BY_COGNITO = "a standard attribute Cognito adds: see Schema"
+ADDED_LATER = "not in the request: see Schema"
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,15 @@ def _by_schema_name(schema: list, *, requested: bool) -> dict:
     return rows
 
 
-def _comparable(tree: dict, *, requested: bool) -> dict[str, Any]:
+def _schema_names(tree: dict, *, requested: bool) -> set[str]:
+    """Return the names of the schema attributes of a request or a pool."""
+    schema = tree.get("Schema" if requested else "SchemaAttributes")
+    return set(_by_schema_name(schema, requested=requested))
+
+
+def _comparable(
+    tree: dict, *, requested: bool, leave_out: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in tree.items():
         key = RENAMED.get(key, key) if requested else key
@@ -264,7 +275,8 @@ def _comparable(tree: dict, *, requested: bool) -> dict[str, Any]:
             continue
         if key == "SchemaAttributes":
             for name, entry in _by_schema_name(value, requested=requested).items():
-                _flatten(entry, f"SchemaAttributes[{name}]", flat)
+                if name not in leave_out:
+                    _flatten(entry, f"SchemaAttributes[{name}]", flat)
             continue
         if key == "UserPoolTags" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k != ATTEMPT_TAG}
@@ -279,17 +291,42 @@ def _same(requested: Any, effective: Any) -> bool:
     return str(requested) == str(effective)
 
 
+def _unnamed_attribute(name: str) -> Comparison:
+    """Return the one row of a pool's schema attribute the request did not name."""
+    if is_custom_name(name):  # Added after the pool was created.
+        effective, origin = ADDED_LATER, DIFFERS
+    else:  # Cognito adds its standard attributes to every pool.
+        effective, origin = ADDED_BY_COGNITO, DEFAULTED
+    return Comparison(
+        path=f"SchemaAttributes[{name}]",
+        requested=None,
+        effective=effective,
+        origin=origin,
+    )
+
+
 def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison]:
     """Compare a create request with the pool Cognito describes.
 
     Each leaf value of the pool is ``as requested``, a ``Cognito default``
     (the request did not say, so it is not drift) or ``differs``; values the
-    request named that the pool lacks are ``differs`` too.
+    request named that the pool lacks are ``differs`` too. A schema attribute
+    the request did not name is one row: a ``Cognito default`` when it is a
+    standard attribute, else ``differs`` (added after the pool was created).
+    Rows are sorted by path.
     """
-    asked = _comparable(request or {}, requested=True)
-    got = _comparable(effective or {}, requested=False)
-    rows = []
-    for path in sorted(set(asked) | set(got)):
+    request, effective = request or {}, effective or {}
+    # An attribute the request did not name is one row, not one per value:
+    # Cognito adds all twenty standard attributes to every pool, and the
+    # Schema table shows their values.
+    unnamed = frozenset(
+        _schema_names(effective, requested=False)
+        - _schema_names(request, requested=True)
+    )
+    asked = _comparable(request, requested=True)
+    got = _comparable(effective, requested=False, leave_out=unnamed)
+    rows = [_unnamed_attribute(name) for name in unnamed]
+    for path in set(asked) | set(got):
         requested_value = asked.get(path)
         effective_value = got.get(path)
         if path not in asked:
@@ -306,4 +343,5 @@ def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison
                 origin=origin,
             )
         )
+    rows.sort(key=lambda row: row.path)
     return rows

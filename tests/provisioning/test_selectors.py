@@ -67,7 +67,40 @@ def test_requested_vs_effective_marks_defaults_and_differences():
     assert rows["SchemaAttributes[custom:tier].AttributeDataType"] == (
         selectors.AS_REQUESTED
     )
-    assert rows["SchemaAttributes[sub].AttributeDataType"] == selectors.DEFAULTED
+    # An attribute the request did not name is one row: its values are
+    # under Schema.
+    assert rows["SchemaAttributes[sub]"] == selectors.DEFAULTED
+    assert "SchemaAttributes[sub].AttributeDataType" not in rows
+
+
+def test_requested_vs_effective_gives_unnamed_attributes_one_row_each_in_order():
+    rows = selectors.requested_vs_effective(
+        request={
+            "PoolName": "p",
+            "Schema": [{"Name": "email", "Required": True}],
+        },
+        effective={
+            "Name": "p",
+            "SchemaAttributes": [
+                {"Name": "sub", "AttributeDataType": "String", "Mutable": False},
+                {"Name": "email", "AttributeDataType": "String", "Required": True},
+                # Added with AddCustomAttributes after the pool was created.
+                {"Name": "custom:late", "AttributeDataType": "String"},
+            ],
+        },
+    )
+    assert [(row.path, row.origin, row.effective) for row in rows] == [
+        ("Name", selectors.AS_REQUESTED, "p"),
+        (
+            "SchemaAttributes[custom:late]",
+            selectors.DIFFERS,
+            selectors.ADDED_LATER,
+        ),
+        ("SchemaAttributes[email].AttributeDataType", selectors.DEFAULTED, "String"),
+        ("SchemaAttributes[email].Name", selectors.AS_REQUESTED, "email"),
+        ("SchemaAttributes[email].Required", selectors.AS_REQUESTED, True),
+        ("SchemaAttributes[sub]", selectors.DEFAULTED, selectors.ADDED_BY_COGNITO),
+    ]
 
 
 @pytest.mark.django_db

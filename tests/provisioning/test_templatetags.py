@@ -10,6 +10,7 @@ from poolconsole.provisioning.selectors import (
 )
 from poolconsole.provisioning.templatetags.provisioning import (
     comparison_rows,
+    comparison_summary,
     schema_rows,
     value_rows,
 )
@@ -82,3 +83,19 @@ def test_comparison_rows_badge_each_origin():
     assert '<td class="small text-break">—</td>' in defaulted
     assert 'text-bg-warning">differs<' in differs
     assert ESCAPED in differs and HOSTILE not in differs
+
+
+def test_comparison_summary_counts_each_origin_and_stresses_differences():
+    def row(origin):
+        return Comparison(path="A", requested=1, effective=1, origin=origin)
+
+    calm = comparison_summary([row(AS_REQUESTED), row(AS_REQUESTED), row(DEFAULTED)])
+    assert ">Nothing differs from the request: 2 as requested, 1 chosen by " in calm
+    assert "fw-semibold" not in calm
+
+    one = comparison_summary([row(DIFFERS), row(DEFAULTED)])
+    assert ">1 value differs from the request: 0 as requested, 1 chosen" in one
+    assert "text-danger-emphasis fw-semibold" in one
+
+    two = comparison_summary([row(DIFFERS), row(DIFFERS)])
+    assert ">2 values differ from the request:" in two

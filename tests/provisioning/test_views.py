@@ -69,6 +69,10 @@ def test_create_lands_on_the_detail_page_with_the_id(
     # The request of the attempt that created it, beside what Cognito holds.
     assert 'data-testid="comparison"' in html
     assert "as requested" in html and "Cognito default" in html
+    assert ">Nothing differs from the request: " in html
+    # A standard attribute the request did not name is one row, not seven.
+    assert '<td class="font-monospace small">SchemaAttributes[address]</td>' in html
+    assert "SchemaAttributes[address].Mutable" not in html
     listing = operator_client.get(
         reverse("provisioning:list", kwargs={"tenant_slug": tenant.slug})
     )

@@ -4,14 +4,16 @@ import datetime
 import hashlib
 import json
 import uuid
+from collections import Counter
 
 from django import template
 from django.template.defaultfilters import yesno
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from poolconsole.core.markup import escape, join_markup
-from poolconsole.provisioning.selectors import AS_REQUESTED, DEFAULTED
+from poolconsole.provisioning.selectors import AS_REQUESTED, DEFAULTED, DIFFERS
 
 register = template.Library()
 
@@ -60,6 +62,7 @@ def list_rows_key(pools) -> str:
 
 NOT_SET_ROW = '<tr><td class="text-body-secondary">Not set.</td></tr>'
 ORIGIN_BADGES = {AS_REQUESTED: "success", DEFAULTED: "info"}
+DIFFERS_STRESS = " text-danger-emphasis fw-semibold"
 
 
 @register.simple_tag
@@ -94,6 +97,29 @@ def schema_rows(attributes, kind: str) -> SafeString:
         )
         + "</td></tr>"
         for a in attributes
+    )
+
+
+@register.simple_tag
+def comparison_summary(comparison) -> SafeString:
+    """Return a paragraph that says how many values differ from the request,
+    are as requested and were chosen by Cognito; stressed when some differ.
+    """
+    counts = Counter(row.origin for row in comparison)
+    differ = counts[DIFFERS]
+    if not differ:
+        lead, stress = "Nothing differs from the request", ""
+    elif differ == 1:
+        lead, stress = "1 value differs from the request", DIFFERS_STRESS
+    else:
+        lead, stress = f"{differ} values differ from the request", DIFFERS_STRESS
+    return format_html(
+        '<p class="mb-1{}" data-testid="comparison-summary">{}: {} as requested, '
+        "{} chosen by Cognito.</p>",
+        stress,
+        lead,
+        counts[AS_REQUESTED],
+        counts[DEFAULTED],
     )
 
 
