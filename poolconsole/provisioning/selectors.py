@@ -211,8 +211,8 @@ RENAMED = {"PoolName": "Name", "Schema": "SchemaAttributes"}
 AS_REQUESTED = "as requested"
 DEFAULTED = "Cognito default"
 DIFFERS = "differs"
-ADDED_BY_COGNITO = "a standard attribute Cognito adds: see Schema"
-ADDED_LATER = "not in the request: see Schema"
+ADDED_BY_COGNITO = "the standard attributes Cognito adds to every pool (see Schema)"
+ADDED_LATER = "not in the request (see Schema)"
 
 
 @dataclass(frozen=True)
@@ -291,18 +291,33 @@ def _same(requested: Any, effective: Any) -> bool:
     return str(requested) == str(effective)
 
 
-def _unnamed_attribute(name: str) -> Comparison:
-    """Return the one row of a pool's schema attribute the request did not name."""
-    if is_custom_name(name):  # Added after the pool was created.
-        effective, origin = ADDED_LATER, DIFFERS
-    else:  # Cognito adds its standard attributes to every pool.
-        effective, origin = ADDED_BY_COGNITO, DEFAULTED
-    return Comparison(
-        path=f"SchemaAttributes[{name}]",
-        requested=None,
-        effective=effective,
-        origin=origin,
-    )
+def _unnamed_attributes(names) -> list[Comparison]:
+    """Return the rows of a pool's schema attributes the request did not name.
+
+    Cognito adds its standard attributes to every pool: one row names them
+    all. A custom one was added after the pool was created: drift, a row each.
+    """
+    custom = sorted(name for name in names if is_custom_name(name))
+    standard = sorted(name for name in names if not is_custom_name(name))
+    rows = [
+        Comparison(
+            path=f"SchemaAttributes[{name}]",
+            requested=None,
+            effective=ADDED_LATER,
+            origin=DIFFERS,
+        )
+        for name in custom
+    ]
+    if standard:
+        rows.append(
+            Comparison(
+                path="SchemaAttributes",
+                requested=None,
+                effective=f"{', '.join(standard)}: {ADDED_BY_COGNITO}",
+                origin=DEFAULTED,
+            )
+        )
+    return rows
 
 
 def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison]:
@@ -310,22 +325,20 @@ def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison
 
     Each leaf value of the pool is ``as requested``, a ``Cognito default``
     (the request did not say, so it is not drift) or ``differs``; values the
-    request named that the pool lacks are ``differs`` too. A schema attribute
-    the request did not name is one row: a ``Cognito default`` when it is a
-    standard attribute, else ``differs`` (added after the pool was created).
-    Rows are sorted by path.
+    request named that the pool lacks are ``differs`` too. Schema attributes
+    the request did not name are not compared value by value
+    (``_unnamed_attributes``). Rows are sorted by path.
     """
     request, effective = request or {}, effective or {}
-    # An attribute the request did not name is one row, not one per value:
-    # Cognito adds all twenty standard attributes to every pool, and the
-    # Schema table shows their values.
+    # The twenty standard attributes Cognito adds to every pool would be
+    # 140 rows of values, all shown under Schema already.
     unnamed = frozenset(
         _schema_names(effective, requested=False)
         - _schema_names(request, requested=True)
     )
     asked = _comparable(request, requested=True)
     got = _comparable(effective, requested=False, leave_out=unnamed)
-    rows = [_unnamed_attribute(name) for name in unnamed]
+    rows = _unnamed_attributes(unnamed)
     for path in set(asked) | set(got):
         requested_value = asked.get(path)
         effective_value = got.get(path)

@@ -67,13 +67,13 @@ def test_requested_vs_effective_marks_defaults_and_differences():
     assert rows["SchemaAttributes[custom:tier].AttributeDataType"] == (
         selectors.AS_REQUESTED
     )
-    # An attribute the request did not name is one row: its values are
-    # under Schema.
-    assert rows["SchemaAttributes[sub]"] == selectors.DEFAULTED
+    # Standard attributes the request did not name: one row, their values
+    # are under Schema.
+    assert rows["SchemaAttributes"] == selectors.DEFAULTED
     assert "SchemaAttributes[sub].AttributeDataType" not in rows
 
 
-def test_requested_vs_effective_gives_unnamed_attributes_one_row_each_in_order():
+def test_requested_vs_effective_sums_up_the_attributes_the_request_left_out():
     rows = selectors.requested_vs_effective(
         request={
             "PoolName": "p",
@@ -84,6 +84,7 @@ def test_requested_vs_effective_gives_unnamed_attributes_one_row_each_in_order()
             "SchemaAttributes": [
                 {"Name": "sub", "AttributeDataType": "String", "Mutable": False},
                 {"Name": "email", "AttributeDataType": "String", "Required": True},
+                {"Name": "address", "AttributeDataType": "String"},
                 # Added with AddCustomAttributes after the pool was created.
                 {"Name": "custom:late", "AttributeDataType": "String"},
             ],
@@ -92,6 +93,11 @@ def test_requested_vs_effective_gives_unnamed_attributes_one_row_each_in_order()
     assert [(row.path, row.origin, row.effective) for row in rows] == [
         ("Name", selectors.AS_REQUESTED, "p"),
         (
+            "SchemaAttributes",
+            selectors.DEFAULTED,
+            f"address, sub: {selectors.ADDED_BY_COGNITO}",
+        ),
+        (
             "SchemaAttributes[custom:late]",
             selectors.DIFFERS,
             selectors.ADDED_LATER,
@@ -99,7 +105,6 @@ def test_requested_vs_effective_gives_unnamed_attributes_one_row_each_in_order()
         ("SchemaAttributes[email].AttributeDataType", selectors.DEFAULTED, "String"),
         ("SchemaAttributes[email].Name", selectors.AS_REQUESTED, "email"),
         ("SchemaAttributes[email].Required", selectors.AS_REQUESTED, True),
-        ("SchemaAttributes[sub]", selectors.DEFAULTED, selectors.ADDED_BY_COGNITO),
     ]
 
 
