@@ -280,6 +280,8 @@ def _comparable(
             continue
         if key == "UserPoolTags" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k != ATTEMPT_TAG}
+            if not value:  # Only poolconsole's own tag: nothing designed.
+                continue
         _flatten(value, key, flat)
     return flat
 

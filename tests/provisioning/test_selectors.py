@@ -37,6 +37,13 @@ def test_requested_vs_effective_tells_defaults_from_drift(
     assert rows["UserPoolTags.team"].origin == selectors.AS_REQUESTED
     # The attempt tag is poolconsole's own, not part of the design.
     assert not any("poolconsole:attempt" in path for path in rows)
+
+    # With no tag of the design's own, no UserPoolTags row at all.
+    rows = selectors.requested_vs_effective(
+        request={"PoolName": "p"},
+        effective={"Name": "p", "UserPoolTags": {"poolconsole:attempt": "1"}},
+    )
+    assert [row.path for row in rows] == ["Name"]
     assert "Id" not in rows and "CreationDate" not in rows
 
 
