@@ -102,8 +102,9 @@ def schema_rows(attributes, kind: str) -> SafeString:
 
 @register.simple_tag
 def comparison_summary(comparison) -> SafeString:
-    """Return a paragraph that says how many values differ from the request,
-    are as requested and were chosen by Cognito; stressed when some differ.
+    """Return the paragraph that counts the comparison's rows by origin.
+
+    It leads with what differs from the request, stressed when anything does.
     """
     counts = Counter(row.origin for row in comparison)
     differ = counts[DIFFERS]
