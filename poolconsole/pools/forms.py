@@ -336,9 +336,15 @@ class PoolDesignForm(
         super().__init__(*args, **kwargs)
         self.tenant = tenant
         self.warnings: dict[str, list[str]] = {}
-        self.fields["connection"].queryset = AwsConnection.objects.filter(
+        connections = AwsConnection.objects.filter(
             tenant=tenant, archived_at__isnull=True
         )
+        self.fields["connection"].queryset = connections
+        if not self.is_bound and "connection" not in self.initial:
+            # A new design starts on the tenant's connection when it has one.
+            only = list(connections.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.initial["connection"] = only[0]
 
     def sections(self) -> list[tuple[str, list[tuple[BoundField, bool]]]]:
         """Return the page's sections: (legend, [(field, indented), ...])."""

@@ -12,6 +12,7 @@ from poolconsole.audit.models import AuditEvent
 from poolconsole.pools.forms import PoolDesignForm
 from poolconsole.pools.models import PoolDraft
 from poolconsole.pools.views import PENDING_DESIGN_KEY
+from tests.credentials.factories import AwsConnectionFactory
 from tests.factories import TEST_PASSWORD
 
 from .design_data import FULL_REQUEST, full_design, management, minimal_design, row
@@ -51,6 +52,28 @@ def test_new_pool_page_renders_every_fieldset(operator_client, tenant):
     assert "<template data-formset-empty>" in content
     assert "schema-__prefix__-name" in content
     assert content.count("<form ") == 2  # the design form and the logout form
+
+
+@pytest.mark.django_db
+def test_new_design_starts_on_the_tenants_only_connection(
+    operator_client, tenant, other_tenant
+):
+    def chosen():
+        page = operator_client.get(url("new", tenant)).content.decode()
+        select = re.search(r'<select name="connection".*?</select>', page, re.S)
+        return re.findall(r'<option value="(\d*)"[^>]* selected>', select.group())
+
+    assert chosen() == [""]  # none yet: the blank choice
+    AwsConnectionFactory(tenant=other_tenant, name="Not theirs")
+    only = AwsConnectionFactory(tenant=tenant, name="Only")
+    assert chosen() == [str(only.pk)]
+    archived = AwsConnectionFactory(tenant=tenant, name="Old")
+    archived.archived_at = archived.created_at
+    archived.save()
+    assert chosen() == [str(only.pk)]
+    # With two, the user chooses.
+    AwsConnectionFactory(tenant=tenant, name="Second")
+    assert chosen() == [""]
 
 
 def test_design_sections_lay_out_every_field_once():
