@@ -207,6 +207,13 @@ def measure_flows(
         for metric in ("app", "aws")
     }
     inside["reference_app"] = statistics.median(references_inside)
+    # moto makes an RSA key for each new pool: its call takes from 80 to over
+    # 300 ms at random, and the median of 31 calls lands on one of its modes
+    # or another from run to run. Each flow less its own AWS call (botocore's,
+    # inside the worker) is poolconsole's time alone, without that noise.
+    overhead_ms = statistics.median(
+        f["total"] * 1000 - f["inside"]["create"].get("aws", 0.0) for f in flows
+    )
     return {
         "count": count,
         "warmup": warmup,
@@ -221,4 +228,6 @@ def measure_flows(
         "floor_ratio": floor_ms / raw_ms,
         # Medians, ms, of each step's time inside gunicorn's worker.
         "inside_median_ms": inside,
+        "overhead_median_ms": overhead_ms,
+        "overhead_ratio": (raw_ms + overhead_ms) / raw_ms,
     }
