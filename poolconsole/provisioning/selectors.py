@@ -293,7 +293,7 @@ def _same(requested: Any, effective: Any) -> bool:
     return str(requested) == str(effective)
 
 
-def _unnamed_attributes(names) -> list[Comparison]:
+def _unnamed_attributes(names: frozenset[str]) -> list[Comparison]:
     """Return the rows of a pool's schema attributes the request did not name.
 
     Cognito adds its standard attributes to every pool: one row names them
