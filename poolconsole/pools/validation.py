@@ -70,6 +70,15 @@ def stored_name_prefix(entry: dict) -> str:
     return "dev:custom:" if entry.get("DeveloperOnlyAttribute") is True else "custom:"
 
 
+# How the name of a custom attribute starts once Cognito stores it.
+CUSTOM_NAME_PREFIXES = ("custom:", "dev:")
+
+
+def is_custom_name(name: str) -> bool:
+    """Return whether a schema attribute name, as Cognito stores it, is custom."""
+    return name.startswith(CUSTOM_NAME_PREFIXES)
+
+
 # S9: names Cognito manages itself; never part of a design.
 RESERVED_NAMES: frozenset[str] = frozenset(
     {"sub", "email_verified", "phone_number_verified", "identities"}
@@ -802,7 +811,7 @@ def _check_schema_entry(
 
 def _check_custom_entry(checker: _Checker, path: str, entry: dict, name: str) -> None:
     stored = stored_name_prefix(entry)
-    for prefix in ("custom:", "dev:"):
+    for prefix in CUSTOM_NAME_PREFIXES:
         if name.startswith(prefix):
             checker.warning(
                 f"{path}.Name",

@@ -8,6 +8,7 @@ from django_scopes import ScopedManager
 
 from poolconsole.core.models import BaseModel
 from poolconsole.credentials.models import AwsConnection
+from poolconsole.pools.validation import is_custom_name
 from poolconsole.tenants.models import Tenant
 
 # Between the name and the id in UserPool.search_text: a character neither
@@ -166,23 +167,16 @@ class UserPool(BaseModel):
     @property
     def standard_attributes(self) -> list[dict]:
         """Return the schema attributes Cognito defines itself."""
-        return [
-            a
-            for a in self.schema_attributes
-            if not is_custom_name(str(a.get("Name", "")))
-        ]
+        return [a for a in self.schema_attributes if not _is_custom(a)]
 
     @property
     def custom_attributes(self) -> list[dict]:
         """Return the schema attributes the pool's designer added."""
-        return [
-            a for a in self.schema_attributes if is_custom_name(str(a.get("Name", "")))
-        ]
+        return [a for a in self.schema_attributes if _is_custom(a)]
 
 
-def is_custom_name(name: str) -> bool:
-    """Return whether a pool's schema attribute name is a custom attribute's."""
-    return name.startswith(("custom:", "dev:"))
+def _is_custom(attribute: dict) -> bool:
+    return is_custom_name(str(attribute.get("Name", "")))
 
 
 class CreateAttempt(BaseModel):

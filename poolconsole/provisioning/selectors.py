@@ -9,7 +9,11 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from poolconsole.audit import selectors as audit_selectors
-from poolconsole.pools.validation import STANDARD_ATTRIBUTES, stored_name_prefix
+from poolconsole.pools.validation import (
+    STANDARD_ATTRIBUTES,
+    is_custom_name,
+    stored_name_prefix,
+)
 from poolconsole.tenants.models import Tenant
 
 from .models import (
@@ -18,7 +22,6 @@ from .models import (
     SEARCH_SEPARATOR,
     CreateAttempt,
     UserPool,
-    is_custom_name,
 )
 
 # Sort key of the list page -> indexed ordering (the id breaks ties, so
