@@ -79,7 +79,9 @@ def copy_field(field: forms.Field, memo: dict) -> forms.Field:
     widget = _shallow(field.widget)
     widget.attrs = field.widget.attrs.copy()
     if widget_copy is ChoiceWidget.__deepcopy__:
-        widget.choices = copy.copy(field.widget.choices)
+        # The private list: the ``choices`` setter would normalize the
+        # already normalized choices again (Django 5), a third of the copy.
+        widget._choices = copy.copy(field.widget._choices)
     result.widget = widget
     result.error_messages = field.error_messages.copy()
     result.validators = field.validators[:]
