@@ -6,7 +6,7 @@ PORT ?= 8000
 SANDBOX_PORT ?= 5055
 PYTEST_ARGS ?=
 
-.PHONY: install run test screenshots lint format bench bench-flow browser constraints clean
+.PHONY: install run test screenshots lint format bench bench-smoke bench-flow browser constraints clean
 
 # constraints.txt pins every package to the versions the suite last passed
 # with, so a new release upstream (a linter's new rules, say) cannot break a
@@ -59,6 +59,14 @@ bench: install
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 		else echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; fi; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# make bench at a tiny scale, about a minute: it checks that the benchmark
+# runs end to end and measures every target (CI runs it on both databases).
+# Its figures mean nothing at this scale; its results go beside results.json.
+bench-smoke:
+	$(MAKE) bench BENCH_ARGS="--pools 20 --events 200 --series 10:100 --runs 1 \
+		--duration 1 --series-duration 1 --flows 3 --check \
+		--output bench/results-smoke.json"
 
 # Where the create flow's time goes, in-process (bench/flow_profile.py).
 bench-flow: install

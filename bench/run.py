@@ -64,8 +64,13 @@ def parse_args(argv=None):
     parser.add_argument(
         "--series-duration", type=int, default=5, help="s a series wrk run (5)"
     )
-    parser.add_argument("--flows", type=int, default=31, help="create flows (31)")
+    parser.add_argument("--flows", type=int, default=101, help="create flows (101)")
     parser.add_argument("--output", default=str(BENCH_DIR / "results.json"))
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if a target was not measured (make bench-smoke)",
+    )
     args = parser.parse_args(argv)
     args.series = parse_series(args.series)
     return args
@@ -695,7 +700,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from bench import flow
-    from bench.targets import evaluate, print_targets
+    from bench.targets import evaluate, not_measured, print_targets
 
     moto = flow.start_moto(port=moto_port, log_path=workdir / "moto.log")
     try:
@@ -759,6 +764,10 @@ def main(argv=None) -> int:
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWrote {args.output}")
     shutil.rmtree(workdir, ignore_errors=True)
+    missing = not_measured(targets)
+    if args.check and missing:
+        print("Not measured: " + "; ".join(missing), file=sys.stderr)
+        return 1
     return 0
 
 

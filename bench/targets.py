@@ -121,6 +121,11 @@ def evaluate(*, pages: list[dict], series: list[dict], flows: dict, memory):
     ]
 
 
+def not_measured(rows: list[dict]) -> list[str]:
+    """Return the names of the targets a run did not measure."""
+    return [row["target"] for row in rows if row["verdict"] == "NOT MEASURED"]
+
+
 def format_value(row: dict) -> str:
     if "counts" in row:
         return ", ".join(str(c) for c in row["counts"])
