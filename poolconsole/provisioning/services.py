@@ -396,9 +396,18 @@ def _attempt_run(*, attempt: CreateAttempt, user, http_request) -> CreateAttempt
             http_request=http_request,
             new_pool=True,
         )
-    except DatabaseError:
+    except DatabaseError as exc:
         # The pool exists in AWS but not here: find it again by its tag.
-        logger.exception("Recording the pool of attempt %s failed", attempt.pk)
+        if isinstance(exc, IntegrityError):
+            # Expected: an import saved the new pool first (the unique
+            # connection and pool id). Not a failure, nothing to trace.
+            logger.warning(
+                "The pool of attempt %s was saved meanwhile (%s): reconciling",
+                attempt.pk,
+                exc,
+            )
+        else:
+            logger.exception("Recording the pool of attempt %s failed", attempt.pk)
         try:
             _attempt_mark_unknown(
                 attempt=attempt,

@@ -1,6 +1,7 @@
 """pool_create, reconcile, refresh and import against moto, with faults."""
 
 import datetime
+import logging
 import uuid
 
 import pytest
@@ -340,7 +341,7 @@ def test_endpoint_down_is_failed_without_reconciling(
 
 @pytest.mark.django_db
 def test_database_failure_after_aws_success_is_reconciled(
-    tenant, user, connection, aws, monkeypatch
+    tenant, user, connection, aws, monkeypatch, caplog
 ):
     real = services._attempt_succeed
     calls = []
@@ -352,9 +353,13 @@ def test_database_failure_after_aws_success_is_reconciled(
         return real(**kwargs)
 
     monkeypatch.setattr(services, "_attempt_succeed", flaky)
-    attempt = create(tenant, user, connection)
+    with caplog.at_level(logging.WARNING, logger=services.logger.name):
+        attempt = create(tenant, user, connection)
 
     assert attempt.status == AttemptStatus.RECONCILED
+    # A real database failure is an error, with its traceback.
+    (record,) = caplog.records
+    assert record.levelno == logging.ERROR and record.exc_info
     assert UserPool.objects.count() == 1
     assert pool_count(aws) == 1
     assert actions(tenant) == ["pool.create.requested", "pool.create.reconciled"]
@@ -362,7 +367,7 @@ def test_database_failure_after_aws_success_is_reconciled(
 
 @pytest.mark.django_db
 def test_a_pool_imported_while_it_was_being_created_is_reconciled(
-    tenant, user, connection, aws, monkeypatch
+    tenant, user, connection, aws, monkeypatch, caplog
 ):
     # A new pool is inserted without looking for it first: an import that
     # saved it between AWS's answer and that insert must not be lost.
@@ -390,9 +395,14 @@ def test_a_pool_imported_while_it_was_being_created_is_reconciled(
         "cognito_client",
         lambda **kwargs: ImportedMeanwhile(real_client(**kwargs)),
     )
-    attempt = create(tenant, user, connection)
+    with caplog.at_level(logging.WARNING, logger=services.logger.name):
+        attempt = create(tenant, user, connection)
 
     assert attempt.status == AttemptStatus.RECONCILED
+    # The race is expected: a warning, without a traceback.
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING and not record.exc_info
+    assert "saved meanwhile" in record.getMessage()
     pool = UserPool.objects.get()
     assert attempt.pool == pool and pool.attempt == attempt
     assert pool.name == "customers"
