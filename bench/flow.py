@@ -209,8 +209,9 @@ def measure_flows(
     inside["reference_app"] = statistics.median(references_inside)
     # moto makes an RSA key for each new pool: its call takes from 80 to over
     # 300 ms at random, and the median of a few dozen calls lands on one of
-    # its modes or another from run to run. Each flow less its own AWS call (botocore's,
-    # inside the worker) is poolconsole's time alone, without that noise.
+    # its modes or another from run to run. Each flow less its own AWS call
+    # (botocore's, inside the worker) is poolconsole's time alone, without
+    # that noise.
     overhead_ms = statistics.median(
         f["total"] * 1000 - f["inside"]["create"].get("aws", 0.0) for f in flows
     )

@@ -80,7 +80,8 @@ def copy_field(field: forms.Field, memo: dict) -> forms.Field:
     widget.attrs = field.widget.attrs.copy()
     if widget_copy is ChoiceWidget.__deepcopy__:
         # The private list: the ``choices`` setter would normalize the
-        # already normalized choices again (Django 5), a third of the copy.
+        # already normalized choices again (Django 5), about half of this
+        # function's time under cProfile on the design page.
         widget._choices = copy.copy(field.widget._choices)
     result.widget = widget
     result.error_messages = field.error_messages.copy()
