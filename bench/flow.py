@@ -8,6 +8,7 @@ request (poolconsole's request builder, tagged like ``pool_create`` tags it)
 to the same emulator, in the same run.
 """
 
+import random
 import statistics
 import subprocess
 import time
@@ -141,6 +142,37 @@ def raw_create(*, client, request: dict, pool_name: str) -> float:
     return time.perf_counter() - started
 
 
+def ratio_interval(
+    flows_ms: list[float],
+    raws_ms: list[float],
+    *,
+    level: float = 0.9,
+    resamples: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Return the level interval of median(flows) / median(raws), bootstrapped.
+
+    Rounds are resampled whole (a flow and the raw call that followed it),
+    with a fixed seed: the same figures give the same interval. A run whose
+    interval straddles the target could have passed or missed from one run
+    to the next on moto's noise alone.
+    """
+    if len(flows_ms) != len(raws_ms) or not flows_ms:
+        raise ValueError("need as many flows as raw calls, at least one")
+    rng = random.Random(seed)
+    count = len(flows_ms)
+    ratios = []
+    for _ in range(resamples):
+        rounds = [rng.randrange(count) for _ in range(count)]
+        ratios.append(
+            statistics.median(flows_ms[i] for i in rounds)
+            / statistics.median(raws_ms[i] for i in rounds)
+        )
+    ratios.sort()
+    tail = (1 - level) / 2
+    return ratios[int(tail * resamples)], ratios[int((1 - tail) * resamples) - 1]
+
+
 def reference_get(*, port: int, session: web.Session, path: str):
     """Time one GET of the bare reference view; return (seconds, inside ms)."""
     started = time.perf_counter()
@@ -215,15 +247,19 @@ def measure_flows(
     overhead_ms = statistics.median(
         f["total"] * 1000 - f["inside"]["create"].get("aws", 0.0) for f in flows
     )
+    flows_ms = [f["total"] * 1000 for f in flows]
+    raws_ms = [s * 1000 for s in raws]
     return {
         "count": count,
         "warmup": warmup,
-        "flow_ms": [f["total"] * 1000 for f in flows],
-        "raw_boto3_ms": [s * 1000 for s in raws],
+        "flow_ms": flows_ms,
+        "raw_boto3_ms": raws_ms,
         "flow_median_ms": flow_ms,
         **medians,
         "raw_boto3_median_ms": raw_ms,
         "ratio": flow_ms / raw_ms,
+        # How far moto's noise alone moves that ratio (see ratio_interval).
+        "ratio_interval_90": list(ratio_interval(flows_ms, raws_ms)),
         "reference_median_ms": reference_ms,
         "floor_ms": floor_ms,
         "floor_ratio": floor_ms / raw_ms,

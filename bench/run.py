@@ -596,6 +596,12 @@ def print_flows(flows: dict) -> None:
         f"raw boto3 create_user_pool: {flows['raw_boto3_median_ms']:.1f} ms; "
         f"ratio {flows['ratio']:.2f}"
     )
+    if "ratio_interval_90" in flows:
+        low, high = flows["ratio_interval_90"]
+        print(
+            f"  90% interval of that ratio, resampling the rounds: {low:.2f} "
+            f"to {high:.2f} (a target inside it is within moto's noise)"
+        )
     print(
         f"  steps (medians): review {flows['review_median_ms']:.1f} ms, "
         f"create {flows['create_median_ms']:.1f} ms, "
