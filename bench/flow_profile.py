@@ -17,12 +17,19 @@ A bare reference view (bench/views.py) is timed the same way: its total is
 what any request costs before the page does anything. It prints the median
 of each figure and the flow's in-process overhead over the raw boto3 call.
 
+``--time module:qualname`` (repeatable) also times a function or method
+inclusively in each step: patch it where the caller looks it up (a view
+that did ``from .services import pool_create`` calls its own name).
+
     make bench-flow
     make bench-flow FLOW_ARGS="--flows 50"
+    make bench-flow FLOW_ARGS="--time poolconsole.audit.services:audit_record \
+        --time django.contrib.sessions.backends.db:SessionStore.load"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/poolconsole_bench make bench-flow
 """
 
 import argparse
+import importlib
 import os
 import shutil
 import statistics
@@ -116,12 +123,41 @@ def instrument(stack: ExitStack, watch: Stopwatch) -> None:
     stack.callback(gc.callbacks.remove, collecting)
 
 
+def time_functions(stack: ExitStack, watch: Stopwatch, specs: list[str]) -> None:
+    """Time each "module:qualname" inclusively into watch.spent["fn:<spec>"]."""
+    for spec in specs:
+        module_name, _, qualname = spec.partition(":")
+        owner = importlib.import_module(module_name)
+        *path, name = qualname.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        original = getattr(owner, name)
+        if not callable(original):
+            raise SystemExit(f"--time {spec}: not a function or method")
+
+        def timed(*args, _original=original, _key=f"fn:{spec}", **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                watch.spent[_key] += time.perf_counter() - started
+
+        stack.enter_context(mock.patch.object(owner, name, timed))
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--flows", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--pools", type=int, default=100)
     parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument(
+        "--time",
+        action="append",
+        default=[],
+        metavar="MODULE:QUALNAME",
+        help="also time this function or method in each step (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -205,6 +241,17 @@ def print_report(result: dict, *, args, vendor: str) -> None:
             f"{kinds['render']:7.2f} {kinds['aws']:7.2f} {kinds['gc']:6.2f} "
             f"{other * 1000:7.2f}"
         )
+    if args.time:
+        print(
+            f"\n{'inclusive medians of --time, ms':<55}"
+            + "".join(f"{name:>10}" for name in STEPS)
+        )
+        for spec in args.time:
+            key = f"fn:{spec}"
+            print(
+                f"{spec[-55:]:<55}"
+                + "".join(f"{median_ms(steps[name], key):10.2f}" for name in STEPS)
+            )
     flows = [
         sum(steps[name][i]["total"] for name in ("review", "create", "detail"))
         for i in range(args.flows)
@@ -245,6 +292,7 @@ def main(argv=None) -> int:
         watch = Stopwatch()
         with ExitStack() as stack:
             instrument(stack, watch)
+            time_functions(stack, watch, args.time)
             result = run_flows(
                 client=client, watch=watch, args=args, endpoint_url=endpoint_url
             )

@@ -1,0 +1,69 @@
+"""make bench-flow's --time option (bench/flow_profile.py's time_functions)."""
+
+import importlib
+import os
+import sys
+import types
+from contextlib import ExitStack
+
+import pytest
+
+
+@pytest.fixture
+def flow_profile(monkeypatch):
+    # The module names the benchmark's settings in os.environ when imported:
+    # keep the tests' own for whatever this process starts later.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", os.environ["DJANGO_SETTINGS_MODULE"])
+    return importlib.import_module("bench.flow_profile")
+
+
+TARGET_SOURCE = """
+import time
+
+
+def nap(seconds):
+    time.sleep(seconds)
+    return "rested"
+
+
+class Worker:
+    def work(self, seconds):
+        return nap(seconds)
+
+    @property
+    def state(self):
+        return "idle"
+"""
+
+
+@pytest.fixture
+def target(monkeypatch):
+    """A module of a function and a class, importable by name."""
+    module = types.ModuleType("flow_profile_target")
+    exec(TARGET_SOURCE, module.__dict__)  # noqa: S102 - the test's own code
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module
+
+
+def test_a_function_and_a_method_are_timed_inclusively_then_restored(
+    flow_profile, target
+):
+    watch = flow_profile.Stopwatch()
+    original = target.nap
+    with ExitStack() as stack:
+        flow_profile.time_functions(
+            stack, watch, ["flow_profile_target:nap", "flow_profile_target:Worker.work"]
+        )
+        assert target.Worker().work(0.02) == "rested"
+        spent, _ = watch.take()
+
+    assert spent["fn:flow_profile_target:nap"] >= 0.02
+    assert spent["fn:flow_profile_target:Worker.work"] >= 0.02
+    assert target.nap is original
+
+
+def test_what_is_not_callable_is_refused(flow_profile, target):
+    with ExitStack() as stack, pytest.raises(SystemExit, match="Worker.state"):
+        flow_profile.time_functions(
+            stack, flow_profile.Stopwatch(), ["flow_profile_target:Worker.state"]
+        )
