@@ -127,11 +127,14 @@ def time_functions(stack: ExitStack, watch: Stopwatch, specs: list[str]) -> None
     """Time each "module:qualname" inclusively into watch.spent["fn:<spec>"]."""
     for spec in specs:
         module_name, _, qualname = spec.partition(":")
-        owner = importlib.import_module(module_name)
         *path, name = qualname.split(".")
-        for part in path:
-            owner = getattr(owner, part)
-        original = getattr(owner, name)
+        try:
+            owner = importlib.import_module(module_name)
+            for part in path:
+                owner = getattr(owner, part)
+            original = getattr(owner, name)
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise SystemExit(f"--time {spec}: {exc}") from None
         if not callable(original):
             raise SystemExit(f"--time {spec}: not a function or method")
 

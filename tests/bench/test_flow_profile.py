@@ -67,3 +67,11 @@ def test_what_is_not_callable_is_refused(flow_profile, target):
         flow_profile.time_functions(
             stack, flow_profile.Stopwatch(), ["flow_profile_target:Worker.state"]
         )
+
+
+@pytest.mark.parametrize(
+    "spec", ["flow_profile_target:Worker.rest", "no_such_module_here:nap", ":nap"]
+)
+def test_what_cannot_be_found_is_refused_by_name(flow_profile, target, spec):
+    with ExitStack() as stack, pytest.raises(SystemExit, match=f"--time {spec}"):
+        flow_profile.time_functions(stack, flow_profile.Stopwatch(), [spec])
