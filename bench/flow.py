@@ -227,8 +227,10 @@ def measure_flows(
         f"{step}_median_ms": statistics.median(f[step] for f in flows) * 1000
         for step in ("review", "create", "detail")
     }
-    flow_ms = statistics.median(f["total"] for f in flows) * 1000
-    raw_ms = statistics.median(raws) * 1000
+    flows_ms = [f["total"] * 1000 for f in flows]
+    raws_ms = [s * 1000 for s in raws]
+    flow_ms = statistics.median(flows_ms)
+    raw_ms = statistics.median(raws_ms)
     reference_ms = statistics.median(references) * 1000
     floor_ms = raw_ms + 3 * reference_ms
     inside = {
@@ -245,10 +247,9 @@ def measure_flows(
     # (botocore's, inside the worker) is poolconsole's time alone, without
     # that noise.
     overhead_ms = statistics.median(
-        f["total"] * 1000 - f["inside"]["create"].get("aws", 0.0) for f in flows
+        total - f["inside"]["create"].get("aws", 0.0)
+        for total, f in zip(flows_ms, flows, strict=True)
     )
-    flows_ms = [f["total"] * 1000 for f in flows]
-    raws_ms = [s * 1000 for s in raws]
     return {
         "count": count,
         "warmup": warmup,
