@@ -29,6 +29,7 @@ REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
+from bench.targets import FLOW_RATIO, flow_budget_ms  # noqa: E402
 from bench.web import (  # noqa: E402
     HOST,
     Session,
@@ -629,6 +630,13 @@ def print_flows(flows: dict) -> None:
             f"median, ratio {flows['overhead_ratio']:.2f} (moto's call takes "
             "80 to 300+ ms at random, an RSA key per pool: this moves less "
             "from run to run than the ratio of medians, which is the target's)"
+        )
+        budget = flow_budget_ms(flows)
+        over = flows["overhead_median_ms"] - budget
+        print(
+            f"  at the target ({FLOW_RATIO:g} x the raw call's median) a flow may "
+            f"spend {budget:.1f} ms around its AWS call: this run's flows spend "
+            f"{abs(over):.1f} ms {'more' if over > 0 else 'less'}"
         )
 
 

@@ -1,5 +1,7 @@
 """The create flow's ratio interval (bench/flow.py's ratio_interval)."""
 
+import importlib
+import os
 import random
 import statistics
 
@@ -52,3 +54,46 @@ def test_flows_and_raw_calls_must_pair_up():
         ratio_interval([1.0, 2.0], [1.0])
     with pytest.raises(ValueError):
         ratio_interval([], [])
+
+
+@pytest.fixture
+def bench_run(monkeypatch):
+    # The module names the benchmark's settings in os.environ when imported:
+    # keep the tests' own for whatever this process starts later.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", os.environ["DJANGO_SETTINGS_MODULE"])
+    return importlib.import_module("bench.run")
+
+
+def report(*, raw_ms: float, overhead_ms: float) -> dict:
+    """Return a run's create_flow figures, as measure_flows makes them."""
+    flow_ms = raw_ms + overhead_ms
+    return {
+        "count": 101,
+        "flow_median_ms": flow_ms,
+        "raw_boto3_median_ms": raw_ms,
+        "ratio": flow_ms / raw_ms,
+        "ratio_interval_90": [1.2, 1.4],
+        "review_median_ms": 10.0,
+        "create_median_ms": raw_ms + 15.0,
+        "detail_median_ms": 10.0,
+        "reference_median_ms": 4.0,
+        "floor_ms": raw_ms + 12.0,
+        "floor_ratio": (raw_ms + 12.0) / raw_ms,
+        "overhead_median_ms": overhead_ms,
+        "overhead_ratio": (raw_ms + overhead_ms) / raw_ms,
+    }
+
+
+@pytest.mark.parametrize(
+    ("overhead_ms", "says"), [(35.0, "5.0 ms more"), (27.5, "2.5 ms less")]
+)
+def test_the_report_says_how_far_the_flows_are_from_the_target_in_ms(
+    bench_run, capsys, overhead_ms, says
+):
+    bench_run.print_flows(report(raw_ms=100.0, overhead_ms=overhead_ms))
+
+    out = capsys.readouterr().out
+    assert (
+        "at the target (1.3 x the raw call's median) a flow may spend 30.0 ms "
+        f"around its AWS call: this run's flows spend {says}"
+    ) in out

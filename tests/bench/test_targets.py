@@ -119,6 +119,11 @@ def test_the_create_flow_may_take_at_most_1_3_times_the_raw_call(ratio, verdict)
     assert flow["verdict"] == verdict
 
 
+def test_the_flow_budget_is_what_the_target_leaves_of_the_raw_call():
+    # 1.3 x a 120 ms call: 36 ms for the three pages around the call.
+    assert targets.flow_budget_ms({"raw_boto3_median_ms": 120.0}) == pytest.approx(36.0)
+
+
 @pytest.mark.parametrize("growth", [None, 50.0])
 def test_an_export_cut_off_by_gunicorn_or_growing_50_mb_misses(growth):
     # None: gunicorn killed the worker before the export ended.
