@@ -1,4 +1,5 @@
-"""The create flow's ratio interval (bench/flow.py's ratio_interval)."""
+"""The create flow's figures: the ratio interval (bench/flow.py) and the
+report's budget line (bench/run.py)."""
 
 import importlib
 import os
