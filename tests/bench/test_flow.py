@@ -1,8 +1,6 @@
 """The create flow's figures: the ratio interval (bench/flow.py) and the
 report's budget line (bench/run.py)."""
 
-import importlib
-import os
 import random
 import statistics
 
@@ -58,11 +56,8 @@ def test_flows_and_raw_calls_must_pair_up():
 
 
 @pytest.fixture
-def bench_run(monkeypatch):
-    # The module names the benchmark's settings in os.environ when imported:
-    # keep the tests' own for whatever this process starts later.
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", os.environ["DJANGO_SETTINGS_MODULE"])
-    return importlib.import_module("bench.run")
+def bench_run(import_bench):
+    return import_bench("bench.run")
 
 
 def report(*, raw_ms: float, overhead_ms: float) -> dict:

@@ -1,7 +1,5 @@
 """make bench-flow's --time option (bench/flow_profile.py's time_functions)."""
 
-import importlib
-import os
 import sys
 import types
 from contextlib import ExitStack
@@ -10,11 +8,8 @@ import pytest
 
 
 @pytest.fixture
-def flow_profile(monkeypatch):
-    # The module names the benchmark's settings in os.environ when imported:
-    # keep the tests' own for whatever this process starts later.
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", os.environ["DJANGO_SETTINGS_MODULE"])
-    return importlib.import_module("bench.flow_profile")
+def flow_profile(import_bench):
+    return import_bench("bench.flow_profile")
 
 
 TARGET_SOURCE = """
