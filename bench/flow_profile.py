@@ -7,6 +7,8 @@ with the benchmark's settings, database and emulator, and splits each step's
 time, exclusively, into:
 
 * SQL: every statement Django executes (``connection.execute_wrapper``);
+* commit: the transactions' COMMITs, which the statements' wrapper does not
+  see (``connection.commit``: on PostgreSQL, the WAL's flush to disk);
 * render: the page's template (Django's template backend);
 * AWS: botocore's API call, the emulator's time included;
 * GC: Python's garbage collections (``gc.callbacks``);
@@ -46,7 +48,7 @@ REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-KINDS = ("sql", "render", "aws", "gc")
+KINDS = ("sql", "commit", "render", "aws", "gc")
 STEPS = ("reference", "review", "create", "detail")
 
 
@@ -88,11 +90,11 @@ class Stopwatch:
 
 
 def instrument(stack: ExitStack, watch: Stopwatch) -> None:
-    """Time SQL, template renders, AWS calls and collections into watch."""
+    """Time SQL, commits, template renders, AWS calls and collections into watch."""
     import gc
 
     import botocore.client
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
     from django.template.backends import django as django_backend
 
     def sql(execute, sql, params, many, context):
@@ -102,6 +104,8 @@ def instrument(stack: ExitStack, watch: Stopwatch) -> None:
 
     stack.enter_context(connection.execute_wrapper(sql))
     for owner, name, kind in (
+        # The backend's own class: django.db.connection is only a proxy.
+        (type(connections[DEFAULT_DB_ALIAS]), "commit", "commit"),
         (django_backend.Template, "render", "render"),
         (botocore.client.BaseClient, "_make_api_call", "aws"),
     ):
@@ -226,8 +230,8 @@ def print_report(result: dict, *, args, vendor: str) -> None:
         f"(P={args.pools}, E={args.events}); ms, exclusive by kind"
     )
     header = (
-        f"{'step':<10} {'total':>7} {'SQL n':>6} {'SQL':>6} {'render':>7} "
-        f"{'AWS':>7} {'GC':>6} {'other':>7}"
+        f"{'step':<10} {'total':>7} {'SQL n':>6} {'SQL':>6} {'commit':>7} "
+        f"{'render':>7} {'AWS':>7} {'GC':>6} {'other':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -241,8 +245,8 @@ def print_report(result: dict, *, args, vendor: str) -> None:
         queries = statistics.median(row["queries"] for row in rows)
         print(
             f"{name:<10} {total:7.2f} {queries:6.0f} {kinds['sql']:6.2f} "
-            f"{kinds['render']:7.2f} {kinds['aws']:7.2f} {kinds['gc']:6.2f} "
-            f"{other * 1000:7.2f}"
+            f"{kinds['commit']:7.2f} {kinds['render']:7.2f} {kinds['aws']:7.2f} "
+            f"{kinds['gc']:6.2f} {other * 1000:7.2f}"
         )
     if args.time:
         print(

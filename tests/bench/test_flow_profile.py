@@ -1,4 +1,5 @@
-"""make bench-flow's --time option (bench/flow_profile.py's time_functions)."""
+"""make bench-flow's split by kind (instrument) and its --time option
+(time_functions), in bench/flow_profile.py."""
 
 import sys
 import types
@@ -70,3 +71,27 @@ def test_what_is_not_callable_is_refused(flow_profile, target):
 def test_what_cannot_be_found_is_refused_by_name(flow_profile, target, spec):
     with ExitStack() as stack, pytest.raises(SystemExit, match=f"--time {spec}"):
         flow_profile.time_functions(stack, flow_profile.Stopwatch(), [spec])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_is_timed_apart_from_the_statements_then_restored(flow_profile):
+    """COMMIT is not a statement of execute_wrapper's: on PostgreSQL it is
+    the flush of the WAL, a cost of its own in the create's two
+    transactions."""
+    from django.db import transaction
+
+    from poolconsole.tenants.models import Tenant
+
+    watch = flow_profile.Stopwatch()
+    with ExitStack() as stack:
+        flow_profile.instrument(stack, watch)
+        with transaction.atomic():
+            Tenant.objects.create(name="Committed", slug="committed")
+        spent, queries = watch.take()
+
+    assert queries >= 1
+    assert spent["sql"] > 0
+    assert spent["commit"] > 0
+    with transaction.atomic():
+        Tenant.objects.create(name="Untimed", slug="untimed")
+    assert watch.take() == ({}, 0)
