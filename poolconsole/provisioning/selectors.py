@@ -262,22 +262,27 @@ def _by_schema_name(schema: list, *, requested: bool) -> dict:
     return rows
 
 
-def _schema_names(tree: dict, *, requested: bool) -> set[str]:
-    """Return the names of the schema attributes of a request or a pool."""
+def _schema_of(tree: dict, *, requested: bool) -> dict:
+    """Return the schema attributes of a request or a pool, by stored name."""
     schema = tree.get("Schema" if requested else "SchemaAttributes")
-    return set(_by_schema_name(schema, requested=requested))
+    return _by_schema_name(schema, requested=requested)
 
 
 def _comparable(
-    tree: dict, *, requested: bool, leave_out: frozenset[str] = frozenset()
+    tree: dict,
+    *,
+    requested: bool,
+    schema: dict,
+    leave_out: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
+    """Return tree's leaf values by path; schema is ``_schema_of(tree)``."""
     flat: dict[str, Any] = {}
     for key, value in tree.items():
         key = RENAMED.get(key, key) if requested else key
         if key in NOT_DESIGN_KEYS:
             continue
         if key == "SchemaAttributes":
-            for name, entry in _by_schema_name(value, requested=requested).items():
+            for name, entry in schema.items():
                 if name not in leave_out:
                     _flatten(entry, f"SchemaAttributes[{name}]", flat)
             continue
@@ -337,12 +342,11 @@ def requested_vs_effective(*, request: dict, effective: dict) -> list[Comparison
     request, effective = request or {}, effective or {}
     # The twenty standard attributes Cognito adds to every pool would be
     # 140 rows of values, all shown under Schema already.
-    unnamed = frozenset(
-        _schema_names(effective, requested=False)
-        - _schema_names(request, requested=True)
-    )
-    asked = _comparable(request, requested=True)
-    got = _comparable(effective, requested=False, leave_out=unnamed)
+    asked_schema = _schema_of(request, requested=True)
+    got_schema = _schema_of(effective, requested=False)
+    unnamed = frozenset(got_schema.keys() - asked_schema.keys())
+    asked = _comparable(request, requested=True, schema=asked_schema)
+    got = _comparable(effective, requested=False, schema=got_schema, leave_out=unnamed)
     rows = _unnamed_attributes(unnamed)
     for path in set(asked) | set(got):
         requested_value = asked.get(path)
