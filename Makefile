@@ -1,5 +1,14 @@
 # poolconsole: `make run` starts the dashboard offline, `make test` runs every test.
-PYTHON ?= python3
+
+# The interpreter .venv is made from: Debian's python3.11 where it is
+# installed with its venv module (package python3.11-venv), else python3 from
+# the PATH. Debian builds its interpreter statically linked, with profile-guided
+# and link-time optimization; a CPython built from source with the defaults
+# (pyenv's: a shared libpython, neither) spent 10 to 25 % more time in
+# poolconsole's requests (bench/README.md, "Which Python"). PYTHON=...
+# overrides it; `make clean` first, to remake an existing .venv.
+DEBIAN_PYTHON := /usr/bin/python3.11
+PYTHON ?= $(if $(shell $(DEBIAN_PYTHON) -c 'import ensurepip' 2>/dev/null && echo y),$(DEBIAN_PYTHON),python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000

@@ -665,6 +665,11 @@ def print_memory(memory: dict, events: int) -> None:
         )
 
 
+def python_executable() -> str:
+    """Return the interpreter .venv was made from (not the venv's link to it)."""
+    return os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+
+
 def versions(env: dict) -> dict:
     import django
     from django.db import connection
@@ -686,6 +691,8 @@ def versions(env: dict) -> dict:
         "nproc": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        # Which build: Debian's optimized one or another (bench/README.md).
+        "python_executable": python_executable(),
         "django": django.get_version(),
         "db_vendor": connection.vendor,
         "db_version": db_version,
@@ -742,7 +749,8 @@ def main(argv=None) -> int:
     print(
         f"poolconsole at P={args.pools}, E={args.events} on {connection.vendor}: "
         f"median of {args.runs} wrk run(s) of {args.duration} s, "
-        f"{args.connections} connections, {args.workers} gunicorn workers"
+        f"{args.connections} connections, {args.workers} gunicorn workers, "
+        f"Python {platform.python_version()} ({python_executable()})"
     )
     print_table(pages)
     if len(series) > 1:
