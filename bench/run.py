@@ -745,12 +745,13 @@ def main(argv=None) -> int:
         pages=pages, series=series, flows=run["flows"], memory=run["memory"]
     )
 
+    machine = versions(env)
     print()
     print(
         f"poolconsole at P={args.pools}, E={args.events} on {connection.vendor}: "
         f"median of {args.runs} wrk run(s) of {args.duration} s, "
         f"{args.connections} connections, {args.workers} gunicorn workers, "
-        f"Python {platform.python_version()} ({python_executable()})"
+        f"Python {machine['python']} ({machine['python_executable']})"
     )
     print_table(pages)
     if len(series) > 1:
@@ -760,7 +761,7 @@ def main(argv=None) -> int:
     print_targets(targets)
 
     results = {
-        "machine": versions(env),
+        "machine": machine,
         "parameters": {
             "pools": args.pools,
             "events": args.events,
