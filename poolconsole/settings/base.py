@@ -136,7 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with their memberships.
+    "poolconsole.tenants.backends.MembershipModelBackend",
 ]
 
 _VALIDATORS = "django.contrib.auth.password_validation"

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import membership_list_for_user
+from .selectors import user_memberships
 
 
 def tenants(request):
@@ -13,9 +13,7 @@ def tenants(request):
         # TenantMiddleware has read them on tenant pages; elsewhere, lazily.
         "user_memberships": memberships
         if memberships is not None
-        else SimpleLazyObject(
-            lambda: list(membership_list_for_user(user=user)) if user else []
-        ),
+        else SimpleLazyObject(lambda: user_memberships(user=user) if user else []),
         "current_tenant": getattr(request, "tenant", None),
         "current_membership": getattr(request, "membership", None),
     }

@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
 from . import services
-from .selectors import membership_list_for_user
+from .selectors import user_memberships
 
 
 def required_role_of(view_func) -> str | None:
@@ -53,8 +53,9 @@ class TenantMiddleware:
             raise ImproperlyConfigured(
                 f"Tenant view {match.view_name!r} must declare required_role."
             )
-        # One query serves the check and the navbar's tenant switcher.
-        request.user_memberships = list(membership_list_for_user(user=request.user))
+        # One list serves the check and the navbar's tenant switcher, read
+        # with the user (MembershipModelBackend).
+        request.user_memberships = user_memberships(user=request.user)
         membership = next(
             (m for m in request.user_memberships if m.tenant.slug == slug), None
         )

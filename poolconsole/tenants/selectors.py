@@ -10,11 +10,26 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
     """Return the user's memberships with their tenants, by tenant name."""
     if not user.is_authenticated:
         return Membership.objects.none()
+    return membership_list_for_user_id(user_id=user.pk)
+
+
+def membership_list_for_user_id(*, user_id) -> QuerySet[Membership]:
+    """Return the memberships of the user with this id, with the user and the
+    tenants, by tenant name: what MembershipModelBackend reads for a session."""
     return (
-        Membership.objects.filter(user=user)
-        .select_related("tenant")
+        Membership.objects.filter(user_id=user_id)
+        .select_related("user", "tenant")
         .order_by("tenant__name")
     )
+
+
+def user_memberships(*, user) -> list[Membership]:
+    """Return the user's memberships, by tenant name: those
+    MembershipModelBackend read with the user for this request, else read now."""
+    read = getattr(user, "memberships_read", None)
+    if read is not None:
+        return read
+    return list(membership_list_for_user(user=user))
 
 
 def membership_to_open(*, user) -> Membership | None:
