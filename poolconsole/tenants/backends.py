@@ -17,7 +17,9 @@ class MembershipModelBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        memberships = list(membership_list_for_user_id(user_id=user_id))
+        memberships = list(
+            membership_list_for_user_id(user_id=user_id).select_related("user")
+        )
         if not memberships:
             user = super().get_user(user_id)
         else:

@@ -14,11 +14,11 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 
 
 def membership_list_for_user_id(*, user_id) -> QuerySet[Membership]:
-    """Return the memberships of the user with this id, with the user and the
-    tenants, by tenant name: what MembershipModelBackend reads for a session."""
+    """Return the memberships of the user with this id, with their tenants,
+    by tenant name (MembershipModelBackend adds the user)."""
     return (
         Membership.objects.filter(user_id=user_id)
-        .select_related("user", "tenant")
+        .select_related("tenant")
         .order_by("tenant__name")
     )
 
