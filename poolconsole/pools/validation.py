@@ -290,7 +290,14 @@ class _Checker:
     """Collect the problems of one request."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        # A dict, not a list: it keeps the order and finds a repeated
+        # problem in constant time (a list made a request of thousands of
+        # entries cost seconds, quadratically).
+        self._problems: dict[Problem, None] = {}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
 
     def error(self, path: str, message: str) -> None:
         self._add(Problem(path, message, ERROR))
@@ -299,8 +306,7 @@ class _Checker:
         self._add(Problem(path, message, WARNING))
 
     def _add(self, problem: Problem) -> None:
-        if problem not in self.problems:
-            self.problems.append(problem)
+        self._problems.setdefault(problem)
 
     # Generic checks driven by the service model.
 
@@ -383,7 +389,9 @@ class _Checker:
                 f"{len(value)}. Remove {len(value) - spec.max}.",
             )
         member = children[0] if isinstance(children, list) and children else None
-        for index, item in enumerate(value):
+        # Entries past the limit are to be removed whatever they hold; not
+        # checking them keeps a forged request of thousands cheap.
+        for index, item in enumerate(value[: spec.max]):
             self.value(f"{path}.{index}", f"{spec_path}[]", item, member)
 
     def integer(self, path: str, spec: FieldSpec, value: int) -> None:
@@ -731,7 +739,7 @@ def _check_schema(checker: _Checker, request: dict) -> None:
         return
     aliases = _strings(request.get("AliasAttributes"))
     seen: dict[str, int] = {}
-    for index, entry in enumerate(schema):
+    for index, entry in enumerate(schema[: schema_limit()]):
         if isinstance(entry, dict):
             _check_schema_entry(checker, f"Schema.{index}", entry, seen, index, aliases)
 

@@ -19,6 +19,9 @@ class PoolCreateForm(forms.Form):
     idempotency_key = forms.UUIDField()
     connection_id = forms.IntegerField(min_value=1)
     draft_id = forms.IntegerField(min_value=1, max_value=MAX_DRAFT_ID, required=False)
+    # Whether the request is checked against Cognito's rules: not when the
+    # post is only kept for after the login (anyone can send one).
+    check_rules = True
 
     def clean_request_json(self) -> dict:
         try:
@@ -27,12 +30,20 @@ class PoolCreateForm(forms.Form):
             raise forms.ValidationError("The request is not valid JSON.") from None
         if not isinstance(value, dict):
             raise forms.ValidationError("The request must be a JSON object.")
+        if not self.check_rules:
+            return value
         errors = [p for p in validate_request(value) if p.severity == ERROR]
         if errors:
             raise forms.ValidationError(
                 [f"{p.path or 'request'}: {p.message}" for p in errors[:5]]
             )
         return value
+
+
+class PendingPoolCreateForm(PoolCreateForm):
+    """A create posted after the session expired: kept, never created."""
+
+    check_rules = False
 
 
 class PoolImportForm(forms.Form):

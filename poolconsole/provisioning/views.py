@@ -51,7 +51,12 @@ from poolconsole.tenants.models import Role
 from poolconsole.tenants.views import TenantViewMixin
 
 from . import selectors, services
-from .forms import PoolCreateForm, PoolImportForm, PoolSearchForm
+from .forms import (
+    PendingPoolCreateForm,
+    PoolCreateForm,
+    PoolImportForm,
+    PoolSearchForm,
+)
 from .models import AttemptStatus, CreateAttempt, UserPool
 
 # Session key the design page reads after a failed create: a dict
@@ -95,7 +100,10 @@ class PoolCreateView(KeepPostAcrossLoginMixin, TenantViewMixin, View):
     @cached_property
     def posted_form(self) -> PoolCreateForm:
         """Return the posted form, validated: its valid fields are cleaned."""
-        form = PoolCreateForm(self.request.POST)
+        if self.request.user.is_authenticated:
+            form = PoolCreateForm(self.request.POST)
+        else:
+            form = PendingPoolCreateForm(self.request.POST)
         form.is_valid()
         return form
 

@@ -1124,3 +1124,31 @@ def json_loads(text):
     import json
 
     return json.loads(text)
+
+
+def test_each_problem_is_reported_once_in_the_order_found():
+    request = {
+        "PoolName": "demo",
+        "Schema": [
+            {"Name": "plan", "AttributeDataType": "String"},
+            {"Name": "plan", "AttributeDataType": "String"},
+            {"Name": "plan", "AttributeDataType": "String"},
+        ],
+        "Bogus": 1,
+    }
+    problems = validate_request(request)
+    assert len(problems) == len(set(problems))
+    paths = [p.path for p in problems]
+    assert paths.index("Bogus") < paths.index("Schema.1.Name")
+    assert "Schema.2.Name" in paths  # same message, another row: both kept
+
+
+def test_entries_past_cognitos_limit_are_counted_not_checked():
+    # Thousands of forged entries cost one message, not thousands of checks.
+    request = {"PoolName": "demo", "Schema": [{}] * 5000}
+    problems = validate_request(request)
+    assert [p.message for p in problems if p.path == "Schema"] == [
+        "Cognito allows at most 50 entries here; this has 5000. Remove 4950."
+    ]
+    checked = {p.path.split(".")[1] for p in problems if p.path.count(".") >= 2}
+    assert checked == {str(index) for index in range(50)}

@@ -820,6 +820,24 @@ def test_create_of_a_draft_after_the_session_expired_goes_back_to_the_draft(
 
 
 @pytest.mark.django_db
+def test_a_create_posted_without_a_login_is_kept_unchecked(
+    client, tenant, connection, aws, monkeypatch
+):
+    # Anyone can post here: the post is only kept for after a login, so
+    # Cognito's rules (the costly part) are not run for it.
+    def refuse(request):
+        raise AssertionError("an anonymous post was validated")
+
+    monkeypatch.setattr("poolconsole.provisioning.forms.validate_request", refuse)
+    response = post_create(
+        client, tenant, connection, request={**REQUEST, "Schema": [{}] * 2000}
+    )
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("login")
+    assert not CreateAttempt.objects.exists()
+
+
+@pytest.mark.django_db
 def test_create_needs_a_login_to_create_anything(client, tenant, connection, aws):
     response = post_create(client, tenant, connection)
     assert response.status_code == 302
