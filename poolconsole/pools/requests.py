@@ -136,6 +136,35 @@ KIND_CUSTOM = "custom"
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}")
 
+# The names a design form posts: what a draft, or a post kept across a
+# login, holds. Anything else is not the user's design and is not kept.
+DESIGN_FIELDS = frozenset({*FIELD_PATHS, DEVICE_TRACKING_FIELD, "connection"})
+ROW_FIELDS = frozenset({"kind", "standard_name", "name", *ROW_PATHS, "DELETE"})
+MANAGEMENT_FIELDS = frozenset(
+    {"TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"}
+)
+_ROW_KEY = re.compile(rf"{SCHEMA_PREFIX}-([0-9]{{1,2}})-([A-Za-z_]+)")
+# Longer than any value Cognito takes (a message template: 20,000
+# characters), so a design the user typed is kept whole, errors and all.
+MAX_DESIGN_VALUE_CHARS = 40_000
+# More values than any multiple choice of the form offers.
+MAX_DESIGN_VALUES = 50
+
+
+def is_design_key(key: str) -> bool:
+    """Return whether key is a field the design form posts."""
+    if key in DESIGN_FIELDS:
+        return True
+    prefix, _, rest = key.partition("-")
+    if prefix != SCHEMA_PREFIX:
+        return False
+    if rest in MANAGEMENT_FIELDS:
+        return True
+    match = _ROW_KEY.fullmatch(key)
+    return (
+        match is not None and int(match[1]) < MAX_SCHEMA_ROWS and match[2] in ROW_FIELDS
+    )
+
 
 def _integer_or_text(value: str) -> int | str:
     """Return value as an int when it is one, else unchanged.

@@ -6,10 +6,9 @@ from poolconsole.audit.services import audit_record
 from poolconsole.tenants.models import Tenant
 
 from .models import PoolDraft
+from .requests import MAX_DESIGN_VALUE_CHARS, MAX_DESIGN_VALUES, is_design_key
 
 UNTITLED = "Untitled design"
-# Form keys that are not part of the design: the CSRF token and buttons.
-NOT_DESIGN_KEYS = frozenset({"csrfmiddlewaretoken", "action", "add_row"})
 
 
 def _clean_text(value: str) -> str:
@@ -18,15 +17,23 @@ def _clean_text(value: str) -> str:
 
 
 def draft_payload(data) -> dict[str, list[str]]:
-    """Return the design part of posted form data as a JSON-able dict."""
+    """Return the design part of posted form data as a JSON-able dict.
+
+    Only the design form's own fields are kept, each value no longer than
+    any Cognito takes: a post (even an anonymous one, kept across a login)
+    cannot fill a draft or a session with anything else.
+    """
     lists = data.lists() if hasattr(data, "lists") else data.items()
     payload = {}
     for key, values in lists:
-        if key in NOT_DESIGN_KEYS:
+        if not isinstance(key, str) or not is_design_key(key):
             continue
         if not isinstance(values, list):
             values = [values]
-        payload[_clean_text(str(key))] = [_clean_text(str(v)) for v in values]
+        payload[key] = [
+            _clean_text(str(v))[:MAX_DESIGN_VALUE_CHARS]
+            for v in values[:MAX_DESIGN_VALUES]
+        ]
     return payload
 
 

@@ -35,7 +35,6 @@ from .validation import (
 
 # Session key of a design posted after the session expired (see dispatch).
 PENDING_DESIGN_KEY = "pools.pending_design"
-PENDING_DESIGN_MAX_CHARS = 2 * 1024 * 1024
 # Session key where a failed create leaves ``{request path: AWS message}``
 # for the draft it saved (see poolconsole.provisioning.views).
 CREATE_FIELD_ERRORS_KEY = "pool_create_field_errors"
@@ -122,13 +121,16 @@ class KeepPostAcrossLoginMixin:
     """
 
     pending_note = ""
+    # The most a kept post may take in the session, as JSON. A whole design
+    # with every message template full is below 100,000 characters.
+    pending_max_chars = 256 * 1024
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             path = self.pending_path()
             if request.method == "POST":
                 payload = self.pending_payload(request.POST)
-                if len(json.dumps(payload)) <= PENDING_DESIGN_MAX_CHARS:
+                if len(json.dumps(payload)) <= self.pending_max_chars:
                     request.session[PENDING_DESIGN_KEY] = {
                         "path": path,
                         "payload": payload,
@@ -362,6 +364,9 @@ class PoolImportView(DesignMixin, TemplateView):
 
     def form_action(self) -> str:
         return reverse("pools:new", kwargs={"tenant_slug": self.tenant.slug})
+
+    # Pasted JSON of up to PoolImportForm.MAX_BYTES, escaped.
+    pending_max_chars = 2 * PoolImportForm.MAX_BYTES
 
     def pending_payload(self, post) -> dict:
         # An uploaded file cannot be kept; pasted JSON can.

@@ -406,6 +406,30 @@ def test_pasted_import_json_is_kept_across_session_expiry(client, operator, tena
 
 
 @pytest.mark.django_db
+def test_a_post_without_a_login_keeps_only_the_design(client, tenant):
+    # The kept post lives in an anonymous session: only the design form's
+    # own fields are kept, each no longer than any value Cognito takes.
+    junk = {f"junk{index}": "x" * 1000 for index in range(200)}
+    client.post(
+        url("new", tenant),
+        {
+            **minimal_design(pool_name="Kept"),
+            **row(0, name="plan"),
+            **row(70, name="past the last row"),
+            "invite_email_message": "y" * 100_000,
+            **junk,
+        },
+    )
+    payload = client.session[PENDING_DESIGN_KEY]["payload"]
+    assert payload["pool_name"] == ["Kept"]
+    assert payload["schema-0-name"] == ["plan"]
+    assert not [key for key in payload if key.startswith("junk")]
+    assert "schema-70-name" not in payload
+    assert "csrfmiddlewaretoken" not in payload
+    assert len(payload["invite_email_message"][0]) == 40_000
+
+
+@pytest.mark.django_db
 def test_pending_design_of_another_path_is_not_restored(client, operator, tenant):
     client.post(url("new", tenant), minimal_design(pool_name="Elsewhere"))
     client.force_login(operator)

@@ -6,15 +6,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poolconsole.pools.forms import bind_design
+from poolconsole.pools.forms import (
+    PoolDesignForm,
+    SchemaAttributeFormSet,
+    bind_design,
+)
 from poolconsole.pools.requests import (
     BOOLEAN_DEFAULTS,
     BOOLEAN_FIELDS,
+    DESIGN_FIELDS,
     FIELD_PATHS,
     ROW_BOOLEAN_DEFAULTS,
     ROW_BOOLEAN_FIELDS,
+    ROW_FIELDS,
     ROW_PATHS,
     form_data_from_request,
+    is_design_key,
 )
 from poolconsole.pools.validation import STANDARD_ATTRIBUTES
 
@@ -288,3 +295,21 @@ def test_message_line_breaks_a_browser_posts_as_crlf_are_sent_as_lf(tenant):
     invite = formset.request["AdminCreateUserConfig"]["InviteMessageTemplate"]
     assert invite["SMSMessage"] == "Hi {username}\nYour password:\n{####}"
     assert formset.request["EmailVerificationMessage"] == "Code\n\n{####}"
+
+
+def test_drafts_keep_every_field_of_the_design_form():
+    # draft_payload keeps only these names: a new form field must join them.
+    assert set(PoolDesignForm.base_fields) == DESIGN_FIELDS
+    formset = SchemaAttributeFormSet(
+        data={"schema-TOTAL_FORMS": "1", "schema-INITIAL_FORMS": "0"}
+    )
+    assert {name.removeprefix("schema-0-") for name in formset.forms[0].fields} | {
+        "DELETE"
+    } == ROW_FIELDS
+    assert all(
+        is_design_key(f"schema-{field}") for field in formset.management_form.fields
+    )
+    assert is_design_key("schema-59-name")
+    assert not is_design_key("schema-60-name")
+    assert not is_design_key("schema-1-nope")
+    assert not is_design_key("csrfmiddlewaretoken")
