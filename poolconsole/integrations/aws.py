@@ -476,11 +476,17 @@ def credentials_for(*, connection, user=None) -> dict:
 
 
 def assume_role_hint(connection) -> str:
-    """Return what to check when poolconsole cannot assume the connection's role."""
+    """Return what to check when poolconsole cannot assume the connection's role.
+
+    The message is stored with the attempt and audited, where every member
+    reads it: it names where the external ID is, never the ID itself, which
+    only admins see (on the connection's page).
+    """
     return (
         f"poolconsole could not assume the role {connection.role_arn}: its trust "
         "policy must allow poolconsole's AWS account to call sts:AssumeRole with "
-        f'the condition "sts:ExternalId": "{connection.external_id}".'
+        "the condition sts:ExternalId set to this connection's external ID "
+        "(an admin finds it, and the whole policy, on the connection's page)."
     )
 
 

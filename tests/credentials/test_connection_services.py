@@ -227,7 +227,8 @@ def test_wrong_key_assume_role_base_credentials_are_not_needed(tenant, user, hoo
     hooks.respond = sts_error("AccessDenied", status=403)
     result = services.connection_test(connection=connection, actor=user)
     assert result.kind == "access_denied"
-    assert connection.external_id in result.message
+    assert "sts:ExternalId" in result.message
+    assert connection.external_id not in result.message
 
 
 def test_connection_test_refuses_an_unlisted_endpoint_before_any_call(

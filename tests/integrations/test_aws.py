@@ -113,13 +113,17 @@ def test_assume_role_sends_external_id_and_session_name(hooks):
     assert "RoleSessionName=poolconsole-alice" in body
 
 
-def test_assume_role_access_denied_names_the_external_id(hooks):
+def test_assume_role_access_denied_points_to_the_external_id_without_it(hooks):
+    # The message is stored and audited where viewers read it: it says
+    # where the external ID is (the admins' connection page), not the ID.
     hooks.respond = sts_error("AccessDenied", "not authorized", status=403)
     connection = AssumeRoleConnectionFactory()
     with pytest.raises(aws.AwsError) as info:
         aws.caller_identity(connection=connection)
     assert info.value.kind == "access_denied"
-    assert connection.external_id in info.value.message
+    assert connection.external_id not in info.value.message
+    assert "sts:ExternalId" in info.value.message
+    assert "connection's page" in info.value.message
     assert connection.role_arn in info.value.message
     assert len(hooks.requests) == 1  # sts:AssumeRole only
 

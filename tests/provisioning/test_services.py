@@ -19,6 +19,8 @@ from poolconsole.provisioning.models import (
     CreateAttempt,
     UserPool,
 )
+from tests.credentials.factories import AssumeRoleConnectionFactory
+from tests.integrations.fakes import Hooks, sts_error
 
 from .conftest import error_response, pool_count
 from .factories import UserPoolFactory
@@ -197,6 +199,25 @@ def test_pool_create_records_an_aws_refusal(
     failed = AuditEvent.objects.get(action="pool.create.failed")
     assert failed.data["code"] == code
     assert failed.outcome == "failure"
+
+
+@pytest.mark.django_db
+def test_a_denied_assume_role_keeps_the_external_id_out_of_what_members_read(
+    tenant, user, aws_env, monkeypatch
+):
+    # Every member reads the attempt and the audit; only admins see the ID.
+    connection = AssumeRoleConnectionFactory(tenant=tenant)
+    Hooks(monkeypatch).respond = sts_error("AccessDenied", "not authorized", 403)
+    attempt = create(tenant, user, connection)
+
+    assert attempt.status == AttemptStatus.FAILED
+    assert attempt.error_kind == "access_denied"
+    assert "sts:ExternalId" in attempt.error_message
+    stored = [attempt.error_message, str(attempt.field_errors)] + [
+        str(event.data) for event in AuditEvent.objects.filter(tenant=tenant)
+    ]
+    assert len(stored) >= 3
+    assert not [text for text in stored if connection.external_id in text]
 
 
 @pytest.mark.django_db
