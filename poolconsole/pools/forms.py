@@ -21,6 +21,7 @@ from poolconsole.credentials.models import AwsConnection
 
 from .importing import lone_surrogates
 from .requests import (
+    DEVICE_FIELDS,
     DEVICE_TRACKING_FIELD,
     FIELD_PATHS,
     KIND_CUSTOM,
@@ -346,6 +347,21 @@ class PoolDesignForm(
             if len(only) == 1:
                 self.initial["connection"] = only[0]
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get(DEVICE_TRACKING_FIELD):
+            # Without device tracking, DeviceConfiguration is left out: a
+            # ticked device option would be dropped from the request.
+            tracking = self.fields[DEVICE_TRACKING_FIELD].label
+            for field in DEVICE_FIELDS:
+                if cleaned.get(field):
+                    self.add_warning(
+                        field,
+                        f"Not sent: “{tracking}” is off. Tick it to use this "
+                        "option, or untick this one.",
+                    )
+        return cleaned
+
     def sections(self) -> list[tuple[str, list[tuple[BoundField, bool]]]]:
         """Return the page's sections: (legend, [(field, indented), ...])."""
         return [
@@ -405,6 +421,21 @@ class SchemaAttributeForm(
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: dict[str, list[str]] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if cleaned.get("kind") == KIND_CUSTOM and name in STANDARD_ATTRIBUTES:
+            # Cognito takes a Schema entry of this name as the standard
+            # attribute: no custom attribute would be made.
+            self.add_error(
+                "name",
+                f"{name} is one of Cognito's standard attributes, which "
+                "Cognito would use instead of a custom one: choose Kind "
+                "Standard and pick it, or give the custom attribute another "
+                "name.",
+            )
+        return cleaned
 
     def value_of(self, field: str) -> str:
         """Return the bound (or initial) value of field, for the template."""
@@ -569,10 +600,15 @@ def _row_target(parts: list[str], rows: list):
     if rest == "Name":
         kind = row.cleaned_data.get("kind")
         return row, "standard_name" if kind == KIND_STANDARD else "name"
-    for field, path in ROW_PATHS.items():
-        if path == rest or path.startswith(rest + ".") or rest.startswith(path):
-            return row, field
-    return row, None
+    fields = [
+        field
+        for field, path in ROW_PATHS.items()
+        if path == rest or path.startswith(rest + ".") or rest.startswith(path)
+    ]
+    # A problem of a whole constraints object goes to the field the user
+    # filled in, not to the object's first field, which may be empty.
+    filled = [field for field in fields if row.cleaned_data.get(field)]
+    return row, (filled or fields or [None])[0]
 
 
 def _attach(form, field: str | None, message: str, is_error: bool) -> None:

@@ -328,3 +328,59 @@ def test_rows_past_the_form_limit_leave_every_other_error_shown(tenant, total):
     assert len(formset.forms) == 60
     # The page posts back the rows it shows.
     assert 'name="schema-TOTAL_FORMS" value="60"' in str(formset.management_form)
+
+
+@pytest.mark.django_db
+def test_a_custom_row_cannot_take_a_standard_attributes_name(tenant):
+    # Cognito would make the standard email, not a custom attribute.
+    data = minimal_design(
+        **management(1), **row(0, name="email", attribute_data_type="String")
+    )
+    valid, form, formset = bound(tenant, data)
+    assert not valid
+    [message] = formset.forms[0].errors["name"]
+    assert "standard attributes" in message and "Kind Standard" in message
+    assert formset.forms[0]["name"].value() == "email"
+    # Chosen as a standard attribute, it is fine.
+    valid, form, formset = bound(
+        tenant,
+        minimal_design(
+            **management(1), **row(0, kind="standard", standard_name="email")
+        ),
+    )
+    assert valid, errors_of(form, formset)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field",
+    [
+        "device_challenge_required_on_new_device",
+        "device_only_remembered_on_user_prompt",
+    ],
+)
+def test_a_device_option_without_device_tracking_is_not_dropped_silently(tenant, field):
+    valid, form, formset = bound(tenant, minimal_design(**{field: "on"}))
+    assert valid, errors_of(form, formset)
+    assert "DeviceConfiguration" not in formset.request
+    [warning] = form.warnings[field]
+    assert "Remember users' devices" in warning
+    # With tracking on, the option is sent and nothing is said.
+    valid, form, formset = bound(
+        tenant, minimal_design(**{field: "on", "device_tracking": "on"})
+    )
+    assert formset.request["DeviceConfiguration"]
+    assert field not in form.warnings
+
+
+@pytest.mark.django_db
+def test_constraints_of_the_wrong_type_are_flagged_where_they_were_typed(tenant):
+    data = minimal_design(
+        **management(1),
+        **row(0, name="score", attribute_data_type="Number", max_length="10"),
+    )
+    valid, form, formset = bound(tenant, data)
+    assert valid, errors_of(form, formset)
+    warnings = formset.forms[0].warnings
+    assert "max_length" in warnings and "min_length" not in warnings
+    assert "apply only to String" in warnings["max_length"][0]
