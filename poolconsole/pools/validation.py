@@ -525,11 +525,15 @@ def _spec(spec_path: str) -> FieldSpec:
     return field_spec(spec_path)
 
 
-def _first_bad_char(spec_path: str, value: str) -> str | None:
+def _first_bad_char(
+    spec_path: str, value: str, *, unicode_word: bool = False
+) -> str | None:
     allowed = _ALLOWED_CHARS.get(spec_path)
     if allowed is None:
         return None
-    found = cognito_model.compiled_pattern("[^" + allowed[1:]).search(value)
+    found = cognito_model.compiled_pattern("[^" + allowed[1:], unicode_word).search(
+        value
+    )
     return found.group() if found else None
 
 
@@ -554,6 +558,14 @@ def _arn_message(spec_path: str, length: int | None = None) -> str:
 
 
 def _pattern_message(spec_path: str, pattern: str, value: str) -> str:
+    stripped = value.strip()
+    if (
+        ("arn:" in pattern or spec_path == "EmailConfiguration.ReplyToEmailAddress")
+        and stripped
+        and stripped != value
+        and java_fullmatch(pattern, stripped)
+    ):
+        return "Remove the spaces at the start or the end; Cognito rejects them."
     if "arn:" in pattern:
         return _arn_message(spec_path)
     if spec_path in _SMS_VERIFICATION_FIELDS:
@@ -565,10 +577,16 @@ def _pattern_message(spec_path: str, pattern: str, value: str) -> str:
             return "Keep this message on one line; Cognito rejects line breaks here."
     if spec_path == "EmailVerificationMessage" and "{####}" not in value:
         return "Include the {####} placeholder, which Cognito replaces with the code."
-    if spec_path == "EmailConfiguration.ReplyToEmailAddress" and "@" not in value:
-        return "Enter an email address such as support@example.com."
     bad = _first_bad_char(spec_path, value)
+    if spec_path == "EmailConfiguration.ReplyToEmailAddress" and bad is None:
+        return (
+            "Enter an email address such as support@example.com, with text "
+            "before and after the @."
+        )
     if spec_path == "PoolName":
+        # Name a character no reading of the pattern allows, not a non-ASCII
+        # letter that Cognito may take (the check above only warns of it).
+        bad = _first_bad_char(spec_path, value, unicode_word=True) or bad
         return "Use only letters, digits, spaces and + = , . @ -" + (
             f"; remove {_char_name(bad)}." if bad else "."
         )
@@ -731,6 +749,41 @@ def _check_misc(checker: _Checker, request: dict) -> None:
         items = _strings(request.get(key))
         if len(items) != len(set(items)):
             checker.warning(key, "An attribute is listed twice; list it once.")
+    _check_arn_resources(checker, request)
+
+
+# The AWS service whose resource each ARN field names (S25: the API's
+# pattern takes any ARN; Cognito finds out at create time, or at sign-in).
+_ARN_SERVICES = {
+    **{
+        f"LambdaConfig.{key}": ("lambda", "a Lambda function")
+        for key in LAMBDA_TRIGGERS
+    },
+    "SmsConfiguration.SnsCallerArn": ("iam", "an IAM role"),
+    "EmailConfiguration.SourceArn": ("ses", "an SES verified identity"),
+}
+_ARN_PARTS = re.compile(r"arn:[^:]+:([^:]*):[^:]*:([^:]*):")
+
+
+def _check_arn_resources(checker: _Checker, request: dict) -> None:
+    for path, (service, what) in _ARN_SERVICES.items():
+        parent, key = path.split(".")
+        value = _dict(request.get(parent)).get(key)
+        parts = _ARN_PARTS.match(value) if isinstance(value, str) else None
+        if parts is None:
+            continue  # not an ARN at all: the pattern check says so
+        if parts[1] != service:
+            checker.warning(
+                path,
+                f"This ARN names a resource of {_safe(parts[1]) or 'no service'}, "
+                f"not {what} (arn:aws:{service}:…); Cognito would fail to use it.",
+            )
+        elif not re.fullmatch(r"[0-9]{12}", parts[2]):
+            checker.warning(
+                path,
+                "An AWS account ID has 12 digits; the account in this ARN has "
+                f"{len(parts[2])} characters. Copy the ARN from the AWS console.",
+            )
 
 
 def _check_schema(checker: _Checker, request: dict) -> None:

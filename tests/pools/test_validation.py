@@ -1152,3 +1152,78 @@ def test_entries_past_cognitos_limit_are_counted_not_checked():
     ]
     checked = {p.path.split(".")[1] for p in problems if p.path.count(".") >= 2}
     assert checked == {str(index) for index in range(50)}
+
+
+def messages_at(request, path):
+    return [p.message for p in validate_request(request) if p.path == path]
+
+
+@pytest.mark.parametrize(
+    "name,named",
+    [
+        ("Büro 😀", "GRINNING FACE"),
+        ("Büro!", "EXCLAMATION MARK"),
+        ("Büro\u00a0Köln", "NO-BREAK SPACE"),
+    ],
+)
+def test_a_bad_pool_name_names_the_character_to_remove_not_a_letter(name, named):
+    [message] = messages_at({"PoolName": name}, "PoolName")
+    assert named in message
+    assert "LATIN SMALL LETTER" not in message
+
+
+@pytest.mark.parametrize("address", ["support@", "@example.com", "support"])
+def test_a_reply_to_address_without_both_halves_gets_words_not_a_regex(address):
+    request = {"PoolName": "x", "EmailConfiguration": {"ReplyToEmailAddress": address}}
+    [message] = messages_at(request, "EmailConfiguration.ReplyToEmailAddress")
+    assert "support@example.com" in message
+    assert "\\p{" not in message
+
+
+@pytest.mark.parametrize(
+    "parent,key,value",
+    [
+        ("LambdaConfig", "PreSignUp", f" {LAMBDA_ARN} "),
+        ("SmsConfiguration", "SnsCallerArn", f"{ROLE_ARN}\t"),
+        ("EmailConfiguration", "ReplyToEmailAddress", " support@example.com"),
+    ],
+)
+def test_spaces_around_an_arn_or_address_are_named(parent, key, value):
+    request = {"PoolName": "x", parent: {key: value}}
+    assert messages_at(request, f"{parent}.{key}") == [
+        "Remove the spaces at the start or the end; Cognito rejects them."
+    ]
+
+
+@pytest.mark.parametrize(
+    "path,value,words",
+    [
+        ("LambdaConfig.PreSignUp", "arn:aws:sns:us-east-1:123456789012:t", "of sns"),
+        (
+            "LambdaConfig.CustomMessage",
+            LAMBDA_ARN.replace("123456789012", "123"),
+            "12 digits",
+        ),
+        ("SmsConfiguration.SnsCallerArn", LAMBDA_ARN, "an IAM role"),
+        ("EmailConfiguration.SourceArn", ROLE_ARN, "an SES verified identity"),
+    ],
+)
+def test_an_arn_of_the_wrong_resource_is_a_warning(path, value, words):
+    parent, key = path.split(".")
+    problems = [
+        p
+        for p in validate_request({"PoolName": "x", parent: {key: value}})
+        if p.path == path
+    ]
+    assert [p.severity for p in problems] == ["warning"]
+    assert words in problems[0].message
+
+
+def test_arns_of_the_right_resources_get_no_warning():
+    request = {
+        "PoolName": "x",
+        "LambdaConfig": {"PreSignUp": LAMBDA_ARN},
+        "SmsConfiguration": {"SnsCallerArn": ROLE_ARN},
+        "EmailConfiguration": {"SourceArn": SES_ARN},
+    }
+    assert validate_request(request) == []
