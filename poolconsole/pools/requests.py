@@ -172,7 +172,8 @@ def _integer_or_text(value: str) -> int | str:
     Text that is not an integer goes into the request as it is, so the
     validation module reports it at its field instead of the form guessing.
     """
-    if _INTEGER.fullmatch(value):
+    if _INTEGER.fullmatch(value.strip()):
+        # Spaces around a number are a slip, not a different value.
         return int(value)
     return value
 

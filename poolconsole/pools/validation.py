@@ -912,6 +912,13 @@ def _constraint_text(checker: _Checker, path: str, value: Any) -> str | None:
     return None
 
 
+def _spaced_number(text: str) -> str | None:
+    """Return what to say of a number written with spaces around it."""
+    if text != text.strip() and _DECIMAL.fullmatch(text.strip()):
+        return f"Remove the spaces around {text.strip()}; Cognito rejects them."
+    return None
+
+
 def _check_string_constraints(checker: _Checker, path: str, entry: dict) -> None:
     constraints = entry.get("StringAttributeConstraints")
     if not isinstance(constraints, dict):
@@ -927,7 +934,8 @@ def _check_string_constraints(checker: _Checker, path: str, entry: dict) -> None
         if not _WHOLE_NUMBER.fullmatch(text):  # S12
             checker.error(
                 f"{base}.{key}",
-                f"Enter a whole number from 0 to {MAX_STRING_CONSTRAINT}.",
+                _spaced_number(text)
+                or f"Enter a whole number from 0 to {MAX_STRING_CONSTRAINT}.",
             )
             continue
         number = Decimal(text)
@@ -959,7 +967,10 @@ def _check_number_constraints(checker: _Checker, path: str, entry: dict) -> None
         if text is None or len(text) > 131072:
             continue
         if not _DECIMAL.fullmatch(text):
-            checker.error(f"{base}.{key}", "Enter a number, such as 0 or 100.")
+            checker.error(
+                f"{base}.{key}",
+                _spaced_number(text) or "Enter a number, such as 0 or 100.",
+            )
             continue
         number = _number(text)
         if number is None:

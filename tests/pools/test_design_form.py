@@ -384,3 +384,14 @@ def test_constraints_of_the_wrong_type_are_flagged_where_they_were_typed(tenant)
     warnings = formset.forms[0].warnings
     assert "max_length" in warnings and "min_length" not in warnings
     assert "apply only to String" in warnings["max_length"][0]
+
+
+@pytest.mark.django_db
+def test_spaces_around_a_number_field_are_ignored(tenant):
+    data = minimal_design(
+        password_minimum_length=" 12 ", unused_account_validity_days="7 "
+    )
+    valid, form, formset = bound(tenant, data)
+    assert valid, errors_of(form, formset)
+    assert formset.request["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
+    assert formset.request["AdminCreateUserConfig"]["UnusedAccountValidityDays"] == 7

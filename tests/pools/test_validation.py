@@ -1227,3 +1227,16 @@ def test_arns_of_the_right_resources_get_no_warning():
         "EmailConfiguration": {"SourceArn": SES_ARN},
     }
     assert validate_request(request) == []
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("StringAttributeConstraints", {"MinLength": " 7 "}),
+        ("NumberAttributeConstraints", {"MaxValue": "100 "}),
+    ],
+)
+def test_a_constraint_with_spaces_around_its_number_says_so(key, value):
+    entry = {"Name": "plan", "AttributeDataType": key[:6], key: value}
+    [problem] = validate_request({"PoolName": "x", "Schema": [entry]})
+    assert problem.message.startswith("Remove the spaces around ")
