@@ -97,6 +97,16 @@ class WarningsMixin:
             self._bound_fields_cache.pop(field, None)
 
 
+def _connections(tenant):
+    return AwsConnection.objects.filter(tenant=tenant, archived_at__isnull=True)
+
+
+def sole_connection_id(tenant) -> int | None:
+    """Return the id of the tenant's connection when it has exactly one."""
+    only = list(_connections(tenant).values_list("pk", flat=True)[:2])
+    return only[0] if len(only) == 1 else None
+
+
 class PoolDesignForm(
     WarningsMixin, FastFieldCopyMixin, BootstrapWidgetsMixin, forms.Form
 ):
@@ -337,15 +347,12 @@ class PoolDesignForm(
         super().__init__(*args, **kwargs)
         self.tenant = tenant
         self.warnings: dict[str, list[str]] = {}
-        connections = AwsConnection.objects.filter(
-            tenant=tenant, archived_at__isnull=True
-        )
-        self.fields["connection"].queryset = connections
+        self.fields["connection"].queryset = _connections(tenant)
         if not self.is_bound and "connection" not in self.initial:
             # A new design starts on the tenant's connection when it has one.
-            only = list(connections.values_list("pk", flat=True)[:2])
-            if len(only) == 1:
-                self.initial["connection"] = only[0]
+            only = sole_connection_id(tenant)
+            if only is not None:
+                self.initial["connection"] = only
 
     def clean(self):
         cleaned = super().clean()

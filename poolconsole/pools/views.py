@@ -22,6 +22,7 @@ from .forms import (
     bind_design,
     design_is_valid,
     design_warnings,
+    sole_connection_id,
 )
 from .importing import request_from_json
 from .models import PoolDraft
@@ -393,7 +394,10 @@ class PoolImportView(DesignMixin, TemplateView):
                 self.get_context_data(import_form=import_form)
             )
         pool_request, problems = request_from_json(import_form.cleaned_data["data"])
-        return self.render_bound(
-            form_data_from_request(pool_request),
-            import_problems=problems,
-        )
+        data = form_data_from_request(pool_request)
+        # JSON names no connection: start on the tenant's only one, as a
+        # new design does, so the import can be reviewed and created.
+        only = sole_connection_id(self.tenant)
+        if only is not None:
+            data["connection"] = str(only)
+        return self.render_bound(data, import_problems=problems)

@@ -459,6 +459,20 @@ def test_import_prefills_the_form_and_shows_import_notes(operator_client, tenant
 
 
 @pytest.mark.django_db
+def test_import_starts_on_the_tenants_only_connection(operator_client, tenant):
+    pasted = json.dumps({"PoolName": "Imported"})
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.context["form"]["connection"].value() is None
+    sole = AwsConnectionFactory(tenant=tenant)
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.context["form"]["connection"].value() == str(sole.pk)
+    # With two, the user chooses.
+    AwsConnectionFactory(tenant=tenant)
+    response = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert response.context["form"]["connection"].value() is None
+
+
+@pytest.mark.django_db
 def test_import_notes_show_beside_their_fields(operator_client, tenant):
     pasted = json.dumps(
         {
