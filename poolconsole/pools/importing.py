@@ -157,7 +157,7 @@ def _carry_temporary_password_validity(
     UnusedAccountValidityDays; Cognito reads either (and refuses both in one
     request). describe-user-pool reports the newer PasswordPolicy key, so
     without this a pool's 3 days would come back as the form's default 7.
-    The newer key itself is then left out, as any newer key is, with a note.
+    The newer key itself is then left out, with this one note.
     """
     policies = request.get("Policies")
     policy = policies.get("PasswordPolicy") if isinstance(policies, dict) else None
@@ -171,8 +171,26 @@ def _carry_temporary_password_validity(
         or not isinstance(days, int)
     ):
         return
+    # Handled here, whatever the branch: the newer key is not also noted as
+    # "not supported" by _keep_supported, which contradicted this note.
+    request["Policies"] = {
+        **policies,
+        "PasswordPolicy": {
+            key: value
+            for key, value in policy.items()
+            if key != "TemporaryPasswordValidityDays"
+        },
+    }
     older = admin.get("UnusedAccountValidityDays")
     if older == days:
+        problems.append(
+            _note(
+                OLDER_VALIDITY,
+                f"{days}, also given as {NEWER_VALIDITY}, the newer name of "
+                "the same setting",
+                why=False,
+            )
+        )
         return
     if older is not None and not describe:
         # Both in one request: Cognito would refuse it; the form keeps its own.

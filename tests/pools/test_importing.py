@@ -201,9 +201,12 @@ def test_cli_input_json_with_newer_and_unknown_keys_warns_per_key():
     by_path = {p.path: p for p in problems if p.path not in MUTABLE_LEFT_OUT}
     assert set(by_path) == {
         "UsernameAttributes",
-        "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
+        "AdminCreateUserConfig.UnusedAccountValidityDays",
         "Colour",
     }
+    assert "also given as Policies.PasswordPolicy.TemporaryPasswordValidityDays" in (
+        by_path["AdminCreateUserConfig.UnusedAccountValidityDays"].message
+    )
     assert all(p.severity == "warning" for p in problems)
     assert by_path["UsernameAttributes"].message == (
         "UsernameAttributes: this form does not support it yet; it was not imported."
@@ -579,6 +582,8 @@ def test_describe_output_carries_the_temporary_password_validity_into_the_form(
     )
     data = form_data_from_request(request)
     assert data["unused_account_validity_days"] == "3"
+    # One note, not also "not supported, not imported" for the same key.
+    assert not [p for p in problems if "TemporaryPasswordValidityDays" in p.path]
 
 
 def test_a_request_with_only_the_newer_validity_keeps_its_days():
