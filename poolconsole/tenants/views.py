@@ -138,10 +138,15 @@ class MemberRoleView(_MemberActionView):
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        else:
+            return self.back()
+        role = form.cleaned_data["role"]
+        if membership.user_id == request.user.pk and role != Role.ADMIN:
+            # The members page is for admins: show where the user still can go.
             messages.success(
-                request, f"{membership.user} is now {form.cleaned_data['role']}."
+                request, f"You are now {role} here; only admins manage members."
             )
+            return redirect("dashboard", tenant_slug=self.tenant.slug)
+        messages.success(request, f"{membership.user} is now {role}.")
         return self.back()
 
 
@@ -156,6 +161,10 @@ class MemberRemoveView(_MemberActionView):
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, f"{membership.user} was removed.")
+            return self.back()
+        if membership.user_id == request.user.pk:
+            # No page of this tenant is the user's any more.
+            messages.success(request, f"You left {self.tenant}.")
+            return redirect("home")
+        messages.success(request, f"{membership.user} was removed.")
         return self.back()

@@ -115,6 +115,37 @@ def test_last_admin_cannot_leave_or_be_demoted(admin_client, user, tenant):
 
 
 @pytest.mark.django_db
+def test_an_admin_who_demotes_themself_lands_where_they_still_may_go(
+    admin_client, user, tenant
+):
+    MembershipFactory(tenant=tenant, role=Role.ADMIN)  # another admin remains
+    mine = Membership.objects.get(user=user, tenant=tenant)
+    response = admin_client.post(
+        reverse("tenants:member_role", args=[tenant.slug, mine.pk]),
+        {"role": Role.OPERATOR},
+        follow=True,
+    )
+    mine.refresh_from_db()
+    assert mine.role == Role.OPERATOR
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("dashboard", args=[tenant.slug])
+    assert "You are now operator here" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_who_leaves_is_sent_home_not_to_a_refusal(admin_client, user, tenant):
+    MembershipFactory(tenant=tenant, role=Role.ADMIN)
+    mine = Membership.objects.get(user=user, tenant=tenant)
+    response = admin_client.post(
+        reverse("tenants:member_remove", args=[tenant.slug, mine.pk]), follow=True
+    )
+    assert not Membership.objects.filter(pk=mine.pk).exists()
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("home")
+    assert f"You left {tenant}." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_tenant_view_without_required_role_fails_closed():
     from poolconsole.tenants.views import TenantViewMixin
 
