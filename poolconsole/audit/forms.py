@@ -49,9 +49,14 @@ class AuditFilterForm(BootstrapWidgetsMixin, forms.Form):
         if not text:
             return None
         pools = pool_selectors.pool_find(tenant=self.tenant, text=text)
-        if not pools:
-            raise forms.ValidationError("No pool of this tenant has that id or name.")
-        return pool_selectors.pool_audit_targets(tenant=self.tenant, pools=pools)
+        targets = pool_selectors.pool_audit_targets(
+            tenant=self.tenant, pools=pools, name=text
+        )
+        if not targets:
+            raise forms.ValidationError(
+                "No pool or create attempt of this tenant has that id or name."
+            )
+        return targets
 
     def clean_target(self) -> tuple[str, str] | None:
         target = self.cleaned_data["target"].strip()

@@ -140,10 +140,19 @@ def pool_find(*, tenant: Tenant, text: str, limit: int = 20) -> list[UserPool]:
 
 
 def pool_audit_targets(
-    *, tenant: Tenant, pools: list[UserPool]
+    *, tenant: Tenant, pools: list[UserPool], name: str = "", limit: int = 100
 ) -> list[tuple[str, str]]:
-    """Return the audit targets of pools: each pool and its create attempts."""
-    attempts = CreateAttempt.objects.filter(tenant=tenant, pool__in=pools).only("pk")
+    """Return the audit targets of pools: each pool and its create attempts,
+    with the latest attempts that asked for a pool named name (case-
+    insensitive), such as failed ones, which made no pool."""
+    wanted = Q(pool__in=pools)
+    if name:
+        wanted |= Q(request__PoolName__iexact=name)
+    attempts = (
+        CreateAttempt.objects.filter(wanted, tenant=tenant)
+        .only("pk")
+        .order_by("-id")[:limit]
+    )
     return audit_targets(pools=pools, attempts=attempts)
 
 

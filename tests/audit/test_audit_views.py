@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from poolconsole.audit.models import AuditEvent, Outcome
 from poolconsole.audit.selectors import PAGE_SIZE
+from poolconsole.provisioning.models import AttemptStatus
+from tests.credentials.factories import AwsConnectionFactory
 from tests.factories import tenant_opened
 from tests.provisioning.factories import CreateAttemptFactory, UserPoolFactory
 
@@ -372,7 +374,7 @@ def test_audit_list_filters_by_pool_id_or_name_with_its_attempts(
     listed, response = ids(pool="nobody")
     assert listed == []
     assert response.context["form"].errors["pool"] == [
-        "No pool of this tenant has that id or name."
+        "No pool or create attempt of this tenant has that id or name."
     ]
     assert ids(pool=foreign.pool_id)[0] == []
 
@@ -381,6 +383,38 @@ def test_audit_list_filters_by_pool_id_or_name_with_its_attempts(
     )
     rows = list(csv.DictReader(io.StringIO(_content(export))))
     assert [int(r["id"]) for r in rows] == [requested.pk, created.pk]
+
+
+@pytest.mark.django_db
+def test_audit_list_finds_failed_creates_by_the_pool_name_they_asked_for(
+    viewer_client, tenant, other_tenant, record
+):
+    # A failed create made no pool: its attempt is found by the name it sent.
+    connection = AwsConnectionFactory(tenant=tenant)
+    failed = CreateAttemptFactory(
+        tenant=tenant,
+        connection=connection,
+        request={"PoolName": "Never made"},
+        status=AttemptStatus.FAILED,
+    )
+    requested = record(tenant=tenant, target=failed, action="pool.create.requested")
+    refused = record(tenant=tenant, target=failed, action="pool.create.failed")
+    record(tenant=tenant, action="test.unrelated")
+    theirs = CreateAttemptFactory(
+        tenant=other_tenant,
+        connection=AwsConnectionFactory(tenant=other_tenant),
+        request={"PoolName": "Never made"},
+    )
+    record(tenant=other_tenant, target=theirs, action="pool.create.requested")
+
+    response = viewer_client.get(
+        reverse("audit:list", args=[tenant.slug]), {"pool": "never MADE"}
+    )
+    assert not response.context["form"].errors
+    assert [e.pk for e in response.context["page"].events] == [
+        refused.pk,
+        requested.pk,
+    ]
 
 
 @pytest.mark.django_db
