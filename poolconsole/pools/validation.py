@@ -1073,6 +1073,28 @@ def parse_aws_validation_message(message: Any) -> list[tuple[str, str]]:
         return [("", str(message)[:1000])]
 
 
+# How Cognito (and moto) name a Schema attribute in a message without a
+# path: "custom:score: ...", "user.score: ...", "for schema attribute score".
+_NAMED_ATTRIBUTE = re.compile(
+    r"(?:dev:)?custom:([^\s:]+)|\buser\.([^\s:]+):|schema attribute ([^\s:,.]+)"
+)
+
+
+def schema_path_named_in(message: Any, request: Any) -> str | None:
+    """Return the path of the Schema entry an AWS message names, if any."""
+    schema = request.get("Schema") if isinstance(request, dict) else None
+    if not isinstance(schema, list):
+        return None
+    names = {
+        next(name for name in found.groups() if name)
+        for found in _NAMED_ATTRIBUTE.finditer(str(message))
+    }
+    for index, entry in enumerate(schema):
+        if isinstance(entry, dict) and entry.get("Name") in names:
+            return f"Schema.{index}"
+    return None
+
+
 __all__ = [
     "ERROR",
     "RESERVED_NAMES",
@@ -1082,6 +1104,7 @@ __all__ = [
     "Problem",
     "lone_surrogate",
     "schema_limit",
+    "schema_path_named_in",
     "surrogate_message",
     "aws_path_to_request_path",
     "parse_aws_validation_message",

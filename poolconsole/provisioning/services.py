@@ -34,7 +34,10 @@ from poolconsole.core.exceptions import ApplicationError
 from poolconsole.credentials.models import AwsConnection
 from poolconsole.integrations.aws import AwsError, aws_error_from, cognito_client
 from poolconsole.pools.models import PoolDraft
-from poolconsole.pools.validation import parse_aws_validation_message
+from poolconsole.pools.validation import (
+    parse_aws_validation_message,
+    schema_path_named_in,
+)
 from poolconsole.tenants.models import Tenant
 
 from .models import (
@@ -541,12 +544,18 @@ def _failure_audit_data(error: ApplicationError) -> dict:
     }
 
 
-def field_errors_of(error: ApplicationError) -> dict[str, str]:
-    """Return {request path: message} of an InvalidParameterException."""
+def field_errors_of(error: ApplicationError, request=None) -> dict[str, str]:
+    """Return {request path: message} of an InvalidParameterException.
+
+    A message without a path that names a Schema attribute of request
+    ("custom:score: ...") is given that entry's path, so the design page
+    shows it at the attribute's row.
+    """
     if getattr(error, "code", "") != "InvalidParameterException":
         return {}
     errors: dict[str, str] = {}
     for path, message in parse_aws_validation_message(error.aws_message):
+        path = path or schema_path_named_in(message, request) or ""
         if path:
             errors.setdefault(path, message)
     return errors
@@ -563,7 +572,7 @@ def _attempt_fail(
     with transaction.atomic():
         for name, value in _error_fields(error).items():
             setattr(attempt, name, value)
-        attempt.field_errors = field_errors_of(error)
+        attempt.field_errors = field_errors_of(error, attempt.request)
         attempt.status = AttemptStatus.FAILED
         attempt.finished_at = timezone.now()
         attempt.save()

@@ -221,6 +221,30 @@ def test_a_denied_assume_role_keeps_the_external_id_out_of_what_members_read(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "message,paths",
+    [
+        ("custom:tier: String attributes cannot have number constraints", ["Schema.1"]),
+        (
+            "user.tier: String attributes cannot have a length of more than 2048",
+            ["Schema.1"],
+        ),
+        ("Invalid MinValue for schema attribute tier", ["Schema.1"]),
+        ("custom:other: not in this request", []),
+        ("Something about the whole request", []),
+    ],
+)
+def test_pool_create_maps_an_error_naming_an_attribute_to_its_row(
+    tenant, user, connection, aws, faults, message, paths
+):
+    faults.reject(message)
+    attempt = create(tenant, user, connection, request=SCHEMA_REQUEST)
+    assert attempt.status == AttemptStatus.FAILED
+    assert list(attempt.field_errors) == paths
+    assert message in attempt.error_message or not paths
+
+
+@pytest.mark.django_db
 def test_pool_create_maps_an_invalid_schema_row_to_its_field(
     tenant, user, connection, aws, faults
 ):

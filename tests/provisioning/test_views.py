@@ -193,6 +193,20 @@ def test_failed_create_goes_back_to_the_draft_with_field_errors(
 
 
 @pytest.mark.django_db
+def test_an_aws_error_naming_an_attribute_shows_at_its_row(
+    operator_client, tenant, connection, aws, faults
+):
+    faults.reject("custom:tier: String attributes cannot have number constraints")
+    response = post_create(operator_client, tenant, connection, request=SCHEMA_REQUEST)
+    page = operator_client.get(response["Location"])
+    rows = page.context["formset"].forms
+    assert rows[1].non_field_errors() == [
+        "AWS: custom:tier: String attributes cannot have number constraints"
+    ]
+    assert not rows[0].errors
+
+
+@pytest.mark.django_db
 def test_failed_create_without_a_draft_keeps_the_design_as_one(
     operator_client, tenant, connection, aws, faults
 ):
