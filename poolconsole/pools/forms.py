@@ -27,10 +27,13 @@ from .requests import (
     KIND_CUSTOM,
     KIND_STANDARD,
     MAX_SCHEMA_ROWS,
+    OWN_TAG_PREFIX,
     ROW_PATHS,
     SCHEMA_PREFIX,
+    TAGS_FIELD,
     request_from_forms,
     schema_rows,
+    tag_lines,
 )
 from .validation import (
     STANDARD_ATTRIBUTES,
@@ -40,6 +43,8 @@ from .validation import (
 )
 
 DEFAULT = "(Cognito's default)"
+# Cognito takes 50 tags; every create adds poolconsole's own (ATTEMPT_TAG).
+MAX_USER_TAGS = 49
 
 
 class MessageField(forms.CharField):
@@ -176,6 +181,7 @@ class PoolDesignForm(
                 "lambda_verify_auth_challenge_response",
             ],
         ),
+        ("Tags", ["user_pool_tags"]),
     ]
     # Options of device tracking, shown under it.
     INDENTED = frozenset(
@@ -343,6 +349,15 @@ class PoolDesignForm(
         "LambdaConfig.VerifyAuthChallengeResponse.",
     )
 
+    user_pool_tags = _text(
+        "Tags",
+        "UserPoolTags: one key=value per line, such as team=identity; at most "
+        f"{MAX_USER_TAGS} (poolconsole adds its own tag, {OWN_TAG_PREFIX}attempt). "
+        "Keys 1–128 characters, values up to 256.",
+        textarea=True,
+        rows=3,
+    )
+
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
@@ -353,6 +368,30 @@ class PoolDesignForm(
             only = sole_connection_id(tenant)
             if only is not None:
                 self.initial["connection"] = only
+
+    def clean_user_pool_tags(self) -> str:
+        """Check the lines of the tags text; validation checks each tag."""
+        text = self.cleaned_data[TAGS_FIELD]
+        errors, first_line = [], {}
+        lines = tag_lines(text)
+        for number, key, value in lines:
+            if value is None:
+                errors.append(f"Line {number}: write the tag as key=value.")
+            elif key.startswith(OWN_TAG_PREFIX):
+                errors.append(
+                    f"Line {number}: keys starting with {OWN_TAG_PREFIX} are "
+                    "poolconsole's own; use another key."
+                )
+            elif key in first_line:
+                errors.append(
+                    f"Line {number}: the key {key} is already on line "
+                    f"{first_line[key]}; give each key once."
+                )
+            else:
+                first_line[key] = number
+        if errors:
+            raise ValidationError(errors)
+        return text
 
     def clean(self):
         cleaned = super().clean()

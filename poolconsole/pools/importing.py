@@ -17,8 +17,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from poolconsole.provisioning.models import ATTEMPT_TAG
-
 from .requests import (
     BOOLEAN_DEFAULTS,
     BOOLEAN_FIELDS,
@@ -28,11 +26,14 @@ from .requests import (
     LIST_FIELDS,
     MAX_SCHEMA_ROWS,
     MULTILINE_FIELDS,
+    OWN_TAG_PREFIX,
     ROW_BOOLEAN_DEFAULTS,
     ROW_BOOLEAN_FIELDS,
     ROW_PATHS,
     SCHEMA_PREFIX,
+    TAGS_FIELD,
     single_line,
+    tag_fits_a_line,
 )
 from .validation import (
     ERROR,
@@ -491,7 +492,7 @@ def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
                         why=False,
                     )
                 )
-        elif not found:
+        elif not found or field == TAGS_FIELD:  # tags: _tag_notes
             continue
         elif field in LIST_FIELDS:
             if not isinstance(value, list):
@@ -527,12 +528,10 @@ def _form_notes(request: dict, *, describe: bool) -> list[Problem]:
 
 
 def _tag_notes(request: dict) -> list[Problem]:
-    """Note the tags of request: the design form has no tags field.
+    """Note the tags of request the design form's tags field cannot hold.
 
-    They stay in the request (exports read pools through this module), but
-    the form the import fills cannot carry them. poolconsole's own attempt
-    tag names the attempt that created the original pool; a new pool gets
-    its own, so leaving it behind loses nothing.
+    The form holds each tag as a ``key=value`` line. poolconsole's own tags
+    are left out without a note: a new pool gets its own.
     """
     if "UserPoolTags" not in request:
         return []
@@ -541,23 +540,28 @@ def _tag_notes(request: dict) -> list[Problem]:
         return [
             _note(
                 "UserPoolTags",
-                f"the JSON gives {_given(tags)}, and the design form has no "
-                "tags; it was not imported",
+                f"the JSON gives {_given(tags)}, not an object of tags; it was "
+                "not imported",
                 why=False,
             )
         ]
-    keys = [key for key in tags if key != ATTEMPT_TAG]
-    if not keys:
+    left_out = [
+        key
+        for key, value in tags.items()
+        if not tag_fits_a_line(key, value)
+        and not (isinstance(key, str) and key.startswith(OWN_TAG_PREFIX))
+    ]
+    if not left_out:
         return []
-    shown = ", ".join(_safe(key, 40) for key in keys[:10])
-    more = f" and {len(keys) - 10} more" if len(keys) > 10 else ""
-    count = "its tag" if len(keys) == 1 else f"its {len(keys)} tags"
-    verb = "was" if len(keys) == 1 else "were"
+    shown = ", ".join(_safe(key, 40) for key in left_out[:10])
+    more = f" and {len(left_out) - 10} more" if len(left_out) > 10 else ""
     return [
         _note(
             "UserPoolTags",
-            f"the design form has no tags, so {count} ({shown}{more}) {verb} "
-            "not imported; tag the pool after it is created",
+            f"not imported: {shown}{more}. The form holds each tag as one "
+            "key=value line, so a key with =, a line break, spaces around a "
+            "key or value, or a value that is not text cannot be shown; add "
+            "such tags in AWS after the pool is created",
             why=False,
         )
     ]

@@ -56,7 +56,12 @@ FIELD_PATHS: dict[str, str] = {
     "lambda_verify_auth_challenge_response": (
         "LambdaConfig.VerifyAuthChallengeResponse"
     ),
+    "user_pool_tags": "UserPoolTags",
 }
+# The tags, one "key=value" per line of a textarea (tags_from_text).
+TAGS_FIELD = "user_pool_tags"
+# Tag keys poolconsole sets itself (ATTEMPT_TAG): never the user's to type.
+OWN_TAG_PREFIX = "poolconsole:"
 # The checkbox that decides whether DeviceConfiguration is sent at all:
 # leaving it out turns device tracking off, while sending it with both
 # flags false means "always remember devices".
@@ -89,6 +94,7 @@ MULTILINE_FIELDS = frozenset(
         "sms_authentication_message",
         "invite_sms_message",
         "invite_email_message",
+        TAGS_FIELD,
     }
 )
 # The line breaks a browser strips from an input's value (HTML's value
@@ -232,6 +238,51 @@ def schema_entry(data: dict) -> dict:
     return entry
 
 
+def tag_lines(text: str) -> list[tuple[int, str, str]]:
+    """Return (line number, key, value) of each non-blank line of tags text.
+
+    A line is ``key=value``, split at its first ``=``, each side stripped;
+    a line without ``=`` gives a key of the whole line and value None.
+    """
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition("=")
+        lines.append((number, key.strip(), value.strip() if sep else None))
+    return lines
+
+
+def tags_from_text(text: str) -> dict[str, str]:
+    """Return the UserPoolTags of tags text (the form checked its lines)."""
+    return {key: value or "" for _, key, value in tag_lines(text)}
+
+
+def tag_fits_a_line(key: Any, value: Any) -> bool:
+    """Return whether a tag reads back the same from a ``key=value`` line."""
+    return (
+        isinstance(key, str)
+        and isinstance(value, str)
+        and "=" not in key
+        and key == key.strip()
+        and value == value.strip()
+        and len(f"{key}={value}".splitlines()) == 1
+    )
+
+
+def tags_to_text(tags: dict) -> str:
+    """Return tags as the form's text, one ``key=value`` per line.
+
+    poolconsole's own tags are left out: it sets them on every create. So
+    is a tag no line can hold (tag_fits_a_line); the import notes it.
+    """
+    return "\n".join(
+        f"{key}={value}"
+        for key, value in tags.items()
+        if tag_fits_a_line(key, value) and not key.startswith(OWN_TAG_PREFIX)
+    )
+
+
 def request_from_cleaned(cleaned: dict, rows: list[dict]) -> dict:
     """Return the create_user_pool kwargs of cleaned form data and rows."""
     request: dict[str, Any] = {}
@@ -239,6 +290,11 @@ def request_from_cleaned(cleaned: dict, rows: list[dict]) -> dict:
         if field in DEVICE_FIELDS and not cleaned.get(DEVICE_TRACKING_FIELD):
             continue
         if field not in cleaned:
+            continue
+        if field == TAGS_FIELD:
+            tags = tags_from_text(cleaned[field] or "")
+            if tags:
+                request[path] = tags
             continue
         value = cleaned[field]
         if field in BOOLEAN_FIELDS:
@@ -319,6 +375,8 @@ def form_data_from_request(
         elif field in LIST_FIELDS:
             items = value if isinstance(value, list) else [value]
             data.setlist(field, [_text(item) for item in items])
+        elif field == TAGS_FIELD:
+            data[field] = tags_to_text(value) if isinstance(value, dict) else ""
         elif field in MULTILINE_FIELDS:
             data[field] = _text(value)
         else:

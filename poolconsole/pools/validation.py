@@ -20,6 +20,7 @@ from typing import Any
 
 from . import cognito_model
 from .cognito_model import FieldSpec, field_spec, java_fullmatch
+from .requests import OWN_TAG_PREFIX
 
 ERROR = "error"
 WARNING = "warning"
@@ -464,13 +465,23 @@ class _Checker:
         self.error(path, _pattern_message(spec_path, pattern, value))
 
     def tags(self, path: str, spec_path: str, spec: FieldSpec, value: dict) -> None:
-        if spec.max is not None and len(value) > spec.max:
-            self.error(path, f"Add at most {spec.max} tags (this has {len(value)}).")
+        # poolconsole adds its own tag to every create (tagged_request): the
+        # user's tags are those without its prefix, and one place is taken.
+        own = [k for k in value if isinstance(k, str) and k.startswith(OWN_TAG_PREFIX)]
+        users = len(value) - len(own)
+        if spec.max is not None and users > spec.max - 1:
+            self.error(
+                path,
+                f"Enter at most {spec.max - 1} tags (this has {users}): a pool "
+                f"takes {spec.max}, and poolconsole adds its own.",
+            )
         for key, item in value.items():
             if not isinstance(key, str):
                 self.error(path, "Tag keys must be text.")
                 continue
             tag_path = f"{path}.{_safe(key, 100)}"
+            # The form shows every tag in one field: each message names its tag.
+            tag = f"Tag {_safe(key, 40)}: " if key else "A tag: "
             surrogate = lone_surrogate(key) or (
                 lone_surrogate(item) if isinstance(item, str) else None
             )
@@ -480,27 +491,30 @@ class _Checker:
             key_spec = _spec(f"{spec_path}{{key}}")
             if not key or (key_spec.max is not None and len(key) > key_spec.max):
                 self.error(
-                    tag_path, f"Use a tag key of 1 to {key_spec.max} characters."
+                    tag_path,
+                    f"{tag}use a tag key of 1 to {key_spec.max} characters.",
                 )
             elif key_spec.pattern and not _safe_fullmatch(key_spec.pattern, key):
                 self.error(
                     tag_path,
-                    "Use a tag key of letters, digits, spaces and _ . : / = + - @ "
+                    f"{tag}use a key of letters, digits, spaces and _ . : / = + - @ "
                     "that does not start with aws:.",
                 )
             value_spec = _spec(f"{spec_path}{{value}}")
             if not isinstance(item, str):
                 self.error(
-                    tag_path, f"Enter the tag value as text, not {_json_type(item)}."
+                    tag_path,
+                    f"{tag}enter the tag value as text, not {_json_type(item)}.",
                 )
             elif value_spec.max is not None and len(item) > value_spec.max:
                 self.error(
-                    tag_path, f"Use a tag value of at most {value_spec.max} characters."
+                    tag_path,
+                    f"{tag}use a value of at most {value_spec.max} characters.",
                 )
             elif value_spec.pattern and not _safe_fullmatch(value_spec.pattern, item):
                 self.error(
                     tag_path,
-                    "Use a tag value of letters, digits, spaces and _ . : / = + - @.",
+                    f"{tag}use a value of letters, digits, spaces and _ . : / = + - @.",
                 )
 
 

@@ -8,6 +8,7 @@ from django_scopes import ScopedManager
 
 from poolconsole.core.models import BaseModel
 from poolconsole.credentials.models import AwsConnection
+from poolconsole.pools.requests import OWN_TAG_PREFIX
 from poolconsole.pools.validation import is_custom_name
 from poolconsole.tenants.models import Tenant
 
@@ -17,7 +18,7 @@ SEARCH_SEPARATOR = "\x1f"
 
 # The tag every pool poolconsole creates carries: the attempt's key, so a
 # pool whose creation had an unknown outcome can be found again.
-ATTEMPT_TAG = "poolconsole:attempt"
+ATTEMPT_TAG = f"{OWN_TAG_PREFIX}attempt"
 
 
 class AttemptStatus(models.TextChoices):

@@ -37,10 +37,12 @@ def test_design_review_create_and_browse(
     page.goto(f"{live_server.url}/t/{tenant.slug}/pools/new/")
     page.fill("input[name=pool_name]", "browser-customers")
     page.select_option("select[name=connection]", str(sandbox.pk))
+    page.fill("textarea[name=user_pool_tags]", "team=identity\ncost:centre=42")
     page.get_by_role("button", name="Review").first.click()
     page.wait_for_load_state("networkidle")
     # The review shows the exact request, with the attempt tag poolconsole adds.
-    assert "poolconsole:attempt" in page.get_by_test_id("request-json").inner_text()
+    shown = page.get_by_test_id("request-json").inner_text()
+    assert "poolconsole:attempt" in shown and '"team": "identity"' in shown
     create = page.get_by_test_id("create-pool")
     create.click()
     page.wait_for_load_state("networkidle")
@@ -49,6 +51,10 @@ def test_design_review_create_and_browse(
     assert f"/created/{pool.pk}/" in page.url
     assert page.get_by_test_id("pool-id").inner_text() == pool.pool_id
     assert [p["Id"] for p in sandbox_pools(moto_server)] == [pool.pool_id]
+    assert {"team": "identity", "cost:centre": "42"}.items() <= (
+        pool.user_pool_tags.items()
+    )
+    assert "cost:centre" in page.content()
 
     page.goto(f"{live_server.url}/t/{tenant.slug}/created/")
     assert pool.pool_id in page.get_by_test_id("pool-list").inner_text()

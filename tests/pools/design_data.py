@@ -79,6 +79,7 @@ def full_design() -> dict:
         "lambda_define_auth_challenge": lambda_arn("define"),
         "lambda_create_auth_challenge": lambda_arn("create"),
         "lambda_verify_auth_challenge_response": lambda_arn("verify"),
+        "user_pool_tags": "team=identity\ncost:centre=42",
         **management(4),
         **row(0, kind="standard", standard_name="email", required="on"),
         **row(
@@ -178,4 +179,5 @@ FULL_REQUEST = {
             "Required": False,
         },
     ],
+    "UserPoolTags": {"team": "identity", "cost:centre": "42"},
 }

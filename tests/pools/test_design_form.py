@@ -261,7 +261,8 @@ def test_field_for_path_maps_parents_to_a_field():
         field_for_path("AdminCreateUserConfig.InviteMessageTemplate.SMSMessage")
         == "invite_sms_message"
     )
-    assert field_for_path("UserPoolTags") is None
+    assert field_for_path("UserPoolTags.team") == "user_pool_tags"
+    assert field_for_path("UsernameAttributes") is None
     assert field_for_path("") is None
 
 
@@ -272,7 +273,8 @@ def test_each_problem_path_lands_where_the_user_can_fix_it(tenant, monkeypatch):
 
     problems = [
         Problem("", "whole request", "error"),
-        Problem("UserPoolTags", "not in the form", "error"),
+        Problem("UsernameAttributes", "not in the form", "error"),
+        Problem("UserPoolTags.team", "tag", "error"),
         Problem("Schema", "too many", "error"),
         Problem("Schema.0", "row problem", "error"),
         Problem("Schema.1.Name", "standard name", "error"),
@@ -293,6 +295,7 @@ def test_each_problem_path_lands_where_the_user_can_fix_it(tenant, monkeypatch):
     assert not valid
     assert form.errors[NON_FIELD] == ["whole request", "not in the form"]
     assert form.errors["sms_sns_caller_arn"] == ["sms needed"]
+    assert form.errors["user_pool_tags"] == ["tag"]
     assert list(formset.non_form_errors()) == ["too many", "no such row"]
     assert formset.forms[0].errors[NON_FIELD] == ["row problem"]
     assert formset.forms[0].errors["min_length"] == ["constraints"]
@@ -395,3 +398,41 @@ def test_spaces_around_a_number_field_are_ignored(tenant):
     assert valid, errors_of(form, formset)
     assert formset.request["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
     assert formset.request["AdminCreateUserConfig"]["UnusedAccountValidityDays"] == 7
+
+
+@pytest.mark.django_db
+def test_tags_become_user_pool_tags(tenant):
+    text = "team=identity\r\n\r\n cost:centre = 42 \r\nempty=\r\nurl=a=b"
+    valid, form, formset = bound(tenant, minimal_design(user_pool_tags=text))
+    assert valid, errors_of(form, formset)
+    assert formset.request["UserPoolTags"] == {
+        "team": "identity",
+        "cost:centre": "42",
+        "empty": "",
+        "url": "a=b",
+    }
+    valid, form, formset = bound(tenant, minimal_design(user_pool_tags="  \n"))
+    assert valid and "UserPoolTags" not in formset.request
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("team=a\nno equals sign", "Line 2: write the tag as key=value."),
+        ("poolconsole:attempt=x", "Line 1: keys starting with poolconsole:"),
+        ("team=a\nteam=b", "Line 2: the key team is already on line 1"),
+        ("\n".join(f"k{i}=v" for i in range(50)), "at most 49 tags (this has 50)"),
+        ("aws:team=a", "Tag aws:team: use a key of"),
+        ("=value", "A tag: use a tag key of 1 to 128 characters."),
+        ("team=" + "v" * 257, "Tag team: use a value of at most 256"),
+        ("team=a;b", "Tag team: use a value of letters"),
+    ],
+)
+def test_bad_tags_are_errors_at_the_tags_field(tenant, text, words):
+    valid, form, formset = bound(tenant, minimal_design(user_pool_tags=text))
+    assert not valid
+    assert any(words in message for message in form.errors["user_pool_tags"]), (
+        form.errors
+    )
+    assert form["user_pool_tags"].value() == text  # kept to fix

@@ -97,6 +97,21 @@ def test_new_pool_page_labels_every_field(operator_client, tenant):
 
 
 @pytest.mark.django_db
+def test_review_sends_the_users_tags_with_poolconsoles_own(operator_client, tenant):
+    response = operator_client.post(
+        url("new", tenant),
+        {**full_design(), "user_pool_tags": "team=identity\nenv=prod"},
+    )
+    shown = json.loads(response.context["request_json"])
+    key = str(response.context["idempotency_key"])
+    assert shown["UserPoolTags"] == {
+        "team": "identity",
+        "env": "prod",
+        "poolconsole:attempt": key,
+    }
+
+
+@pytest.mark.django_db
 def test_review_shows_exact_request_and_immutable_choices(operator_client, tenant):
     response = operator_client.post(url("new", tenant), full_design())
     assert response.status_code == 200
@@ -104,7 +119,10 @@ def test_review_shows_exact_request_and_immutable_choices(operator_client, tenan
     shown = json.loads(response.context["request_json"])
     key = str(response.context["idempotency_key"])
     # The exact request, with the tag that finds the pool after a lost answer.
-    assert shown == {**FULL_REQUEST, "UserPoolTags": {"poolconsole:attempt": key}}
+    assert shown == {
+        **FULL_REQUEST,
+        "UserPoolTags": {**FULL_REQUEST["UserPoolTags"], "poolconsole:attempt": key},
+    }
     content = response.content.decode()
     assert "aws cognito-idp create-user-pool --cli-input-json file://pool.json" in (
         content
@@ -591,14 +609,11 @@ def test_import_of_too_many_schema_entries_shows_cognitos_limit_and_other_errors
 
 
 @pytest.mark.django_db
-def test_import_says_that_tags_were_not_imported(operator_client, tenant):
+def test_import_fills_the_tags_field(operator_client, tenant):
     pasted = json.dumps({"PoolName": "p", "UserPoolTags": {"team": "identity"}})
     response = operator_client.post(url("import", tenant), {"json_text": pasted})
-    alert = response.content.decode().split('data-testid="import-problems"')[1]
-    shown = alert.split("</div>")[0]
-    # Said once: each message already names its path.
-    assert "<li>UserPoolTags: the design form has no tags" in shown
-    assert shown.count("UserPoolTags") == 1
+    assert response.context["form"]["user_pool_tags"].value() == "team=identity"
+    assert "UserPoolTags" not in str(response.context["import_problems"])
 
 
 @pytest.mark.django_db

@@ -533,7 +533,7 @@ def test_line_break_in_a_schema_text_field_is_noted_at_its_row():
 
 
 @pytest.mark.parametrize("shape", ["request", "describe"])
-def test_user_pool_tags_are_noted_as_not_imported(shape):
+def test_user_pool_tags_are_imported_into_the_tags_field(shape):
     pool = {"team": "identity", "env": "prod", "poolconsole:attempt": "4f1c"}
     data = (
         {"PoolName": "p", "UserPoolTags": pool}
@@ -543,13 +543,29 @@ def test_user_pool_tags_are_noted_as_not_imported(shape):
     request, notes = request_from_json(data)
     # Exports read pools through request_from_json: the tags stay there.
     assert request["UserPoolTags"] == pool
+    assert not [p for p in notes if p.path == "UserPoolTags"]
+    # poolconsole's own tag is left behind: the new pool gets its own.
+    assert form_data_from_request(request)["user_pool_tags"] == (
+        "team=identity\nenv=prod"
+    )
+
+
+def test_tags_no_line_can_hold_are_noted_by_key():
+    tags = {
+        "ok": "yes",
+        "a=b": "c",
+        "line": "one\ntwo",
+        " padded": "x",
+        "count": 3,
+    }
+    request, notes = request_from_json({"PoolName": "p", "UserPoolTags": tags})
     [note] = [p for p in notes if p.path == "UserPoolTags"]
     assert note.severity == "warning"
-    assert note.message == (
-        "UserPoolTags: the design form has no tags, so its 2 tags (team, env) "
-        "were not imported; tag the pool after it is created."
-    )
-    assert "UserPoolTags" not in dict(notes.at_fields)  # no field to show it at
+    for key in ("a=b", "line", "padded", "count"):
+        assert key in note.message
+    assert "ok," not in note.message
+    assert dict(notes.at_fields)["user_pool_tags"]
+    assert form_data_from_request(request)["user_pool_tags"] == "ok=yes"
 
 
 def test_only_poolconsoles_own_attempt_tag_needs_no_note():

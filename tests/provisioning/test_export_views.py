@@ -208,7 +208,7 @@ def test_a_cloned_pool_is_a_valid_design_of_the_same_pool(
     assert design_is_valid(form, formset), (form.errors, formset.errors)
     expected = exports.design_of(exports.request_from_pool(pool))
     expected["PoolName"] = "Copy of customers"
-    expected.pop("UserPoolTags")  # the design form has no tags
+    assert expected["UserPoolTags"] == {"team": "identity"}  # cloned too
     assert formset.request == expected
     draft_url = reverse(
         "pools:draft", kwargs={"tenant_slug": tenant.slug, "draft_id": draft.pk}
