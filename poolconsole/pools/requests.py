@@ -98,8 +98,10 @@ MULTILINE_FIELDS = frozenset(
     }
 )
 # The line breaks a browser strips from an input's value (HTML's value
-# sanitization: "strip newlines").
+# sanitization: "strip newlines"), and the only ones a textarea posts:
+# U+2028 and U+2029 are characters of a line (a tag may hold them).
 _INPUT_LINE_BREAK = re.compile("\r\n|\r|\n")
+_LINE_BREAK = _INPUT_LINE_BREAK
 # What Cognito makes of each boolean a request leaves out. The form always
 # sends every boolean, so a request read into the form (an import, a clone)
 # must tick what Cognito would have used, never fall back to False: a pool
@@ -150,9 +152,9 @@ MANAGEMENT_FIELDS = frozenset(
     {"TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"}
 )
 _ROW_KEY = re.compile(rf"{SCHEMA_PREFIX}-([0-9]{{1,2}})-([A-Za-z_]+)")
-# Longer than any value Cognito takes (a message template: 20,000
+# Longer than any value Cognito takes (SmsConfiguration.ExternalId: 131,072
 # characters), so a design the user typed is kept whole, errors and all.
-MAX_DESIGN_VALUE_CHARS = 40_000
+MAX_DESIGN_VALUE_CHARS = 140_000
 # More values than any multiple choice of the form offers.
 MAX_DESIGN_VALUES = 50
 
@@ -178,9 +180,10 @@ def _integer_or_text(value: str) -> int | str:
     Text that is not an integer goes into the request as it is, so the
     validation module reports it at its field instead of the form guessing.
     """
-    if _INTEGER.fullmatch(value.strip()):
+    stripped = value.strip()
+    if _INTEGER.fullmatch(stripped):
         # Spaces around a number are a slip, not a different value.
-        return int(value)
+        return int(stripped)
     return value
 
 
@@ -245,7 +248,7 @@ def tag_lines(text: str) -> list[tuple[int, str, str]]:
     a line without ``=`` gives a key of the whole line and value None.
     """
     lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         key, sep, value = line.partition("=")
@@ -266,7 +269,7 @@ def tag_fits_a_line(key: Any, value: Any) -> bool:
         and "=" not in key
         and key == key.strip()
         and value == value.strip()
-        and len(f"{key}={value}".splitlines()) == 1
+        and not _LINE_BREAK.search(f"{key}={value}")
     )
 
 

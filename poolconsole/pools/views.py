@@ -122,8 +122,9 @@ class KeepPostAcrossLoginMixin:
     """
 
     pending_note = ""
-    # The most a kept post may take in the session, as JSON. A whole design
-    # with every message template full is below 100,000 characters.
+    # The most a kept post may take in the session, in characters of JSON. A
+    # whole design, every template, tag and the external ID at its longest,
+    # is below 200,000.
     pending_max_chars = 256 * 1024
 
     def dispatch(self, request, *args, **kwargs):
@@ -131,7 +132,8 @@ class KeepPostAcrossLoginMixin:
             path = self.pending_path()
             if request.method == "POST":
                 payload = self.pending_payload(request.POST)
-                if len(json.dumps(payload)) <= self.pending_max_chars:
+                kept = json.dumps(payload, ensure_ascii=False)
+                if len(kept) <= self.pending_max_chars:
                     request.session[PENDING_DESIGN_KEY] = {
                         "path": path,
                         "payload": payload,

@@ -26,7 +26,7 @@ class PoolCreateForm(forms.Form):
     def clean_request_json(self) -> dict:
         try:
             value = json.loads(self.cleaned_data["request_json"])
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: deep nesting
             raise forms.ValidationError("The request is not valid JSON.") from None
         if not isinstance(value, dict):
             raise forms.ValidationError("The request must be a JSON object.")

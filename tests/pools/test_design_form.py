@@ -436,3 +436,11 @@ def test_bad_tags_are_errors_at_the_tags_field(tenant, text, words):
         form.errors
     )
     assert form["user_pool_tags"].value() == text  # kept to fix
+
+
+@pytest.mark.django_db
+def test_a_tag_may_hold_a_paragraph_separator(tenant):
+    # U+2029 is a character of Cognito's tag pattern (\p{Z}), not a line break.
+    valid, form, formset = bound(tenant, minimal_design(user_pool_tags="note=a\u2029b"))
+    assert valid, errors_of(form, formset)
+    assert formset.request["UserPoolTags"] == {"note": "a\u2029b"}

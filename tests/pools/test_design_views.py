@@ -434,7 +434,7 @@ def test_a_post_without_a_login_keeps_only_the_design(client, tenant):
             **minimal_design(pool_name="Kept"),
             **row(0, name="plan"),
             **row(70, name="past the last row"),
-            "invite_email_message": "y" * 100_000,
+            "invite_email_message": "y" * 200_000,
             **junk,
         },
     )
@@ -444,7 +444,7 @@ def test_a_post_without_a_login_keeps_only_the_design(client, tenant):
     assert not [key for key in payload if key.startswith("junk")]
     assert "schema-70-name" not in payload
     assert "csrfmiddlewaretoken" not in payload
-    assert len(payload["invite_email_message"][0]) == 40_000
+    assert len(payload["invite_email_message"][0]) == 140_000
 
 
 @pytest.mark.django_db
@@ -740,3 +740,52 @@ def test_row_warning_shows_beside_the_row_field(operator_client, tenant):
     )
     page = operator_client.post(url("new", tenant), data).content.decode()
     assert 'data-warning="name"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field", ["password_minimum_length", "unused_account_validity_days"]
+)
+def test_a_number_wrapped_in_a_separator_character_is_an_error_not_a_500(
+    operator_client, tenant, field
+):
+    # str.strip() removes U+001C..U+001F, which int() refuses.
+    data = {**minimal_design(), field: "\x1c8"}
+    assert operator_client.post(url("new", tenant), data).status_code == 200
+    saved = operator_client.post(url("new", tenant), {**data, "action": "save"})
+    assert saved.status_code == 302
+    assert operator_client.get(saved["Location"]).status_code == 200
+    pasted = json.dumps(
+        {"PoolName": "p", "Policies": {"PasswordPolicy": {"MinimumLength": "\u001f8"}}}
+    )
+    imported = operator_client.post(url("import", tenant), {"json_text": pasted})
+    assert imported.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_long_non_english_design_is_kept_across_session_expiry(client, tenant):
+    # JSON escapes each non-ASCII character as six: the limit counts them as one.
+    body = "確認コードは {####} です。" + "ご利用ありがとうございます。" * 1400
+    tags = "\n".join(f"{i:02d}{'キ' * 126}={'値' * 256}" for i in range(49))
+    invite = "{username} さん、仮パスワードは {####} です。" + "ようこそ。" * 3900
+    data = minimal_design(
+        email_verification_message=body,
+        invite_email_message=invite,
+        user_pool_tags=tags,
+    )
+    client.post(url("new", tenant), data)
+    payload = client.session[PENDING_DESIGN_KEY]["payload"]
+    assert payload["user_pool_tags"] == [tags]
+
+
+@pytest.mark.django_db
+def test_a_draft_keeps_a_valid_external_id_of_any_length(operator_client, tenant):
+    external_id = "e" * 131_072  # Cognito's longest value
+    data = minimal_design(
+        sms_sns_caller_arn="arn:aws:iam::123456789012:role/sms",
+        sms_external_id=external_id,
+        action="save",
+    )
+    saved = operator_client.post(url("new", tenant), data)
+    reopened = operator_client.get(saved["Location"])
+    assert reopened.context["form"]["sms_external_id"].value() == external_id

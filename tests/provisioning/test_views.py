@@ -858,3 +858,19 @@ def test_create_needs_a_login_to_create_anything(client, tenant, connection, aws
     assert urlsplit(response["Location"]).path == reverse("login")
     assert not CreateAttempt.objects.exists()
     assert pool_count(aws) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["client", "operator_client"])
+def test_a_deeply_nested_request_json_is_not_a_500(request, tenant, connection, who):
+    client = request.getfixturevalue(who)
+    response = client.post(
+        create_url(tenant),
+        {
+            "request_json": "[" * 100_000,
+            "idempotency_key": str(uuid.uuid4()),
+            "connection_id": connection.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert not CreateAttempt.objects.exists()
