@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from poolconsole.provisioning.models import ATTEMPT_TAG
+
 from .requests import (
     BOOLEAN_DEFAULTS,
     BOOLEAN_FIELDS,
@@ -548,8 +550,11 @@ def _tag_notes(request: dict) -> list[Problem]:
     left_out = [
         key
         for key, value in tags.items()
-        if not tag_fits_a_line(key, value)
-        and not (isinstance(key, str) and key.startswith(OWN_TAG_PREFIX))
+        if key != ATTEMPT_TAG
+        and (
+            not tag_fits_a_line(key, value)
+            or (isinstance(key, str) and key.startswith(OWN_TAG_PREFIX))
+        )
     ]
     if not left_out:
         return []
@@ -560,7 +565,8 @@ def _tag_notes(request: dict) -> list[Problem]:
             "UserPoolTags",
             f"not imported: {shown}{more}. The form holds each tag as one "
             "key=value line, so a key with =, a line break, spaces around a "
-            "key or value, or a value that is not text cannot be shown; add "
+            f"key or value, or a value that is not text cannot be shown, and "
+            f"keys starting with {OWN_TAG_PREFIX} are poolconsole's own; add "
             "such tags in AWS after the pool is created",
             why=False,
         )

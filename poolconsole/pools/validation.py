@@ -1089,8 +1089,12 @@ def parse_aws_validation_message(message: Any) -> list[tuple[str, str]]:
 
 # How Cognito (and moto) name a Schema attribute in a message without a
 # path: "custom:score: ...", "user.score: ...", "for schema attribute score".
+# moto writes a custom attribute's name with its prefix ("user.custom:tier:",
+# "schema attribute custom:tier"): the prefix is not part of the Name.
 _NAMED_ATTRIBUTE = re.compile(
-    r"(?:dev:)?custom:([^\s:]+)|\buser\.([^\s:]+):|schema attribute ([^\s:,.]+)"
+    r"(?:\buser\.|schema attribute |\b)(?:dev:)?custom:([^\s:,;]+)"
+    r"|\buser\.([^\s:,;]+):"
+    r"|schema attribute ([^\s:,;]+)"
 )
 
 
@@ -1099,10 +1103,10 @@ def schema_path_named_in(message: Any, request: Any) -> str | None:
     schema = request.get("Schema") if isinstance(request, dict) else None
     if not isinstance(schema, list):
         return None
-    names = {
-        next(name for name in found.groups() if name)
-        for found in _NAMED_ATTRIBUTE.finditer(str(message))
-    }
+    names = set()
+    for found in _NAMED_ATTRIBUTE.finditer(str(message)):
+        name = next(name for name in found.groups() if name)
+        names |= {name, name.rstrip(".")}  # "... custom:tier." ends a sentence
     for index, entry in enumerate(schema):
         if isinstance(entry, dict) and entry.get("Name") in names:
             return f"Schema.{index}"

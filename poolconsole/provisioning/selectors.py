@@ -145,14 +145,19 @@ def pool_audit_targets(
     """Return the audit targets of pools: each pool and its create attempts,
     with the latest attempts that asked for a pool named name (case-
     insensitive), such as failed ones, which made no pool."""
-    wanted = Q(pool__in=pools)
-    if name:
-        wanted |= Q(request__PoolName__iexact=name)
-    attempts = (
-        CreateAttempt.objects.filter(wanted, tenant=tenant)
-        .only("pk")
-        .order_by("-id")[:limit]
+    attempts = list(
+        CreateAttempt.objects.filter(tenant=tenant, pool__in=pools).only("pk")
     )
+    if name:
+        # Every attempt of the pools, and the latest others by name.
+        named = (
+            CreateAttempt.objects.filter(
+                tenant=tenant, request__PoolName__iexact=name, pool__isnull=True
+            )
+            .only("pk")
+            .order_by("-id")[:limit]
+        )
+        attempts += list(named)
     return audit_targets(pools=pools, attempts=attempts)
 
 

@@ -611,3 +611,16 @@ def test_a_request_with_only_the_newer_validity_keeps_its_days():
     assert any(
         p.path == "AdminCreateUserConfig.UnusedAccountValidityDays" for p in problems
     )
+
+
+def test_a_users_tag_under_poolconsoles_prefix_is_noted_not_dropped_silently():
+    request, notes = request_from_json(
+        {
+            "PoolName": "p",
+            "UserPoolTags": {"poolconsole:owner": "team-a", "poolconsole:attempt": "k"},
+        }
+    )
+    assert "poolconsole:" not in form_data_from_request(request)["user_pool_tags"]
+    [note] = [p for p in notes if p.path == "UserPoolTags"]
+    assert "poolconsole:owner" in note.message
+    assert "poolconsole:attempt" not in note.message

@@ -236,3 +236,30 @@ def test_search_matches_name_or_id_in_any_case_and_follows_renames(tenant, conne
     pool.save()
     assert found("renam") == ["renamed"]
     assert found("web_5") == []
+
+
+@pytest.mark.django_db
+def test_pool_audit_targets_keep_every_attempt_of_the_pool_past_the_named_ones(
+    tenant, connection
+):
+    from poolconsole.provisioning.models import AttemptStatus
+
+    from .factories import CreateAttemptFactory, UserPoolFactory
+
+    pool = UserPoolFactory(tenant=tenant, connection=connection, name="Customers")
+    created = CreateAttemptFactory(
+        tenant=tenant,
+        connection=connection,
+        request={"PoolName": "Customers"},
+        status=AttemptStatus.SUCCEEDED,
+        pool=pool,
+    )
+    for _ in range(3):  # later refused retries of the same name
+        CreateAttemptFactory(
+            tenant=tenant, connection=connection, request={"PoolName": "Customers"}
+        )
+    targets = selectors.pool_audit_targets(
+        tenant=tenant, pools=[pool], name="Customers", limit=2
+    )
+    assert ("createattempt", str(created.pk)) in targets
+    assert len([t for t in targets if t[0] == "createattempt"]) == 3

@@ -230,6 +230,13 @@ def test_a_denied_assume_role_keeps_the_external_id_out_of_what_members_read(
             ["Schema.1"],
         ),
         ("Invalid MinValue for schema attribute tier", ["Schema.1"]),
+        # moto names a custom attribute with its prefix.
+        ("user.custom:tier: Max length cannot be less than min length.", ["Schema.1"]),
+        (
+            "Invalid StringAttributeConstraints for schema attribute custom:tier",
+            ["Schema.1"],
+        ),
+        ("dev:custom:tier: ends a sentence at custom:tier.", ["Schema.1"]),
         ("custom:other: not in this request", []),
         ("Something about the whole request", []),
     ],
@@ -754,3 +761,26 @@ def test_attempt_draft_record_links_only_a_draft_of_the_attempts_tenant(
     with pytest.raises(ApplicationError):
         services.attempt_draft_record(attempt=attempt, draft=theirs)
     assert CreateAttempt.objects.get(pk=attempt.pk).draft_id == mine.pk
+
+
+@pytest.mark.django_db
+def test_motos_own_error_about_a_custom_attribute_lands_at_its_row_not_a_namesake(
+    tenant, user, connection, aws
+):
+    # No fault injected: moto itself refuses MinLength > MaxLength, naming
+    # "user.custom:tier"; a row named "custom" must not take the message.
+    request = {
+        "PoolName": "p",
+        "Schema": [
+            {"Name": "custom", "AttributeDataType": "String"},
+            {
+                "Name": "tier",
+                "AttributeDataType": "String",
+                "StringAttributeConstraints": {"MinLength": "10", "MaxLength": "5"},
+            },
+        ],
+    }
+    attempt = create(tenant, user, connection, request=request)
+    assert attempt.status == AttemptStatus.FAILED
+    assert "custom:tier" in attempt.error_message
+    assert list(attempt.field_errors) == ["Schema.1"]
