@@ -39,12 +39,11 @@ from .validation import (
     STANDARD_ATTRIBUTES,
     schema_limit,
     surrogate_message,
+    user_tag_limit,
     validate_request,
 )
 
 DEFAULT = "(Cognito's default)"
-# Cognito takes 50 tags; every create adds poolconsole's own (ATTEMPT_TAG).
-MAX_USER_TAGS = 49
 
 
 class MessageField(forms.CharField):
@@ -352,7 +351,7 @@ class PoolDesignForm(
     user_pool_tags = _text(
         "Tags",
         "UserPoolTags: one key=value per line, such as team=identity; at most "
-        f"{MAX_USER_TAGS} (poolconsole adds its own tag, {OWN_TAG_PREFIX}attempt). "
+        f"{user_tag_limit()} (poolconsole adds its own tag, {OWN_TAG_PREFIX}attempt). "
         "Keys 1–128 characters, values up to 256.",
         textarea=True,
         rows=3,

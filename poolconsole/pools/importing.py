@@ -35,7 +35,7 @@ from .requests import (
     SCHEMA_PREFIX,
     TAGS_FIELD,
     single_line,
-    tag_fits_a_line,
+    tag_in_form,
 )
 from .validation import (
     ERROR,
@@ -550,11 +550,7 @@ def _tag_notes(request: dict) -> list[Problem]:
     left_out = [
         key
         for key, value in tags.items()
-        if key != ATTEMPT_TAG
-        and (
-            not tag_fits_a_line(key, value)
-            or (isinstance(key, str) and key.startswith(OWN_TAG_PREFIX))
-        )
+        if key != ATTEMPT_TAG and not tag_in_form(key, value)
     ]
     if not left_out:
         return []

@@ -101,7 +101,6 @@ MULTILINE_FIELDS = frozenset(
 # sanitization: "strip newlines"), and the only ones a textarea posts:
 # U+2028 and U+2029 are characters of a line (a tag may hold them).
 _INPUT_LINE_BREAK = re.compile("\r\n|\r|\n")
-_LINE_BREAK = _INPUT_LINE_BREAK
 # What Cognito makes of each boolean a request leaves out. The form always
 # sends every boolean, so a request read into the form (an import, a clone)
 # must tick what Cognito would have used, never fall back to False: a pool
@@ -248,7 +247,7 @@ def tag_lines(text: str) -> list[tuple[int, str, str]]:
     a line without ``=`` gives a key of the whole line and value None.
     """
     lines = []
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in enumerate(_INPUT_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         key, sep, value = line.partition("=")
@@ -269,20 +268,24 @@ def tag_fits_a_line(key: Any, value: Any) -> bool:
         and "=" not in key
         and key == key.strip()
         and value == value.strip()
-        and not _LINE_BREAK.search(f"{key}={value}")
+        and not _INPUT_LINE_BREAK.search(f"{key}={value}")
     )
+
+
+def tag_in_form(key: Any, value: Any) -> bool:
+    """Return whether the tags field holds a tag: a line can hold it, and it
+    is not poolconsole's own (set on every create)."""
+    return tag_fits_a_line(key, value) and not key.startswith(OWN_TAG_PREFIX)
 
 
 def tags_to_text(tags: dict) -> str:
     """Return tags as the form's text, one ``key=value`` per line.
 
-    poolconsole's own tags are left out: it sets them on every create. So
-    is a tag no line can hold (tag_fits_a_line); the import notes it.
+    A tag the field does not hold (tag_in_form) is left out; the import
+    notes it.
     """
     return "\n".join(
-        f"{key}={value}"
-        for key, value in tags.items()
-        if tag_fits_a_line(key, value) and not key.startswith(OWN_TAG_PREFIX)
+        f"{key}={value}" for key, value in tags.items() if tag_in_form(key, value)
     )
 
 

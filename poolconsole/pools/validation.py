@@ -465,15 +465,15 @@ class _Checker:
         self.error(path, _pattern_message(spec_path, pattern, value))
 
     def tags(self, path: str, spec_path: str, spec: FieldSpec, value: dict) -> None:
-        # poolconsole adds its own tag to every create (tagged_request): the
-        # user's tags are those without its prefix, and one place is taken.
+        # The user's tags are those without poolconsole's prefix.
         own = [k for k in value if isinstance(k, str) and k.startswith(OWN_TAG_PREFIX)]
         users = len(value) - len(own)
-        if spec.max is not None and users > spec.max - 1:
+        limit = user_tag_limit()
+        if users > limit:
             self.error(
                 path,
-                f"Enter at most {spec.max - 1} tags (this has {users}): a pool "
-                f"takes {spec.max}, and poolconsole adds its own.",
+                f"Enter at most {limit} tags (this has {users}): a pool takes "
+                f"{limit + 1}, and poolconsole adds its own.",
             )
         for key, item in value.items():
             if not isinstance(key, str):
@@ -516,6 +516,12 @@ class _Checker:
                     tag_path,
                     f"{tag}use a value of letters, digits, spaces and _ . : / = + - @.",
                 )
+
+
+def user_tag_limit() -> int:
+    """Return how many tags a request may give: Cognito takes 50, and every
+    create adds poolconsole's own (tagged_request)."""
+    return (_spec("UserPoolTags").max or 50) - 1
 
 
 def schema_limit() -> int:
@@ -1123,6 +1129,7 @@ __all__ = [
     "lone_surrogate",
     "schema_limit",
     "schema_path_named_in",
+    "user_tag_limit",
     "surrogate_message",
     "aws_path_to_request_path",
     "parse_aws_validation_message",
